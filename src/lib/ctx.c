@@ -1,0 +1,185 @@
+// SPDX-License-Identifier: Apache-2.0
+/*
+ * The library context: bpffs, the core object (entry programs and shared
+ * maps, adopted from pins when a previous daemon left them), services and
+ * the restored configuration.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/stat.h>
+#include <bpf/bpf.h>
+
+#include "internal.h"
+#include "log.h"
+#include "core.skel.h"
+
+static int core_adopt(struct bn_ctx *ctx, struct core_bpf *skel, const char *dir)
+{
+	struct bpf_program *progs[3] = { skel->progs.bn_xdp_entry, skel->progs.bn_tc_ingress_entry,
+					 skel->progs.bn_tc_egress_entry };
+	char path[PATH_MAX];
+	struct bpf_map *m;
+	int fd, err;
+
+	bpf_object__for_each_map(m, skel->obj) {
+		snprintf(path, sizeof(path), "%s/%s", dir, bpf_map__name(m));
+		fd = bpf_obj_get(path);
+		if (fd < 0)
+			return -errno;
+		err = bpf_map__reuse_fd(m, fd);
+		close(fd);
+		if (err)
+			return err;
+	}
+	for (int i = 0; i < 3; i++) {
+		snprintf(path, sizeof(path), "%s/%s", dir, bpf_program__name(progs[i]));
+		ctx->entry_fd[i] = bpf_obj_get(path);
+		if (ctx->entry_fd[i] < 0)
+			return -errno;
+	}
+	return 0;
+}
+
+static int core_load(struct bn_ctx *ctx, struct core_bpf *skel, const char *dir)
+{
+	struct bpf_program *progs[3] = { skel->progs.bn_xdp_entry, skel->progs.bn_tc_ingress_entry,
+					 skel->progs.bn_tc_egress_entry };
+	char path[PATH_MAX];
+	struct bpf_map *m;
+	int err;
+
+	err = core_bpf__load(skel);
+	if (err)
+		return err;
+	err = bn_mkdir_p(dir, 0700);
+	if (err)
+		return err;
+	bpf_object__for_each_map(m, skel->obj) {
+		snprintf(path, sizeof(path), "%s/%s", dir, bpf_map__name(m));
+		err = bpf_map__pin(m, path);
+		if (err)
+			return err;
+	}
+	for (int i = 0; i < 3; i++) {
+		snprintf(path, sizeof(path), "%s/%s", dir, bpf_program__name(progs[i]));
+		err = bpf_program__pin(progs[i], path);
+		if (err)
+			return err;
+		ctx->entry_fd[i] = dup(bpf_program__fd(progs[i]));
+	}
+	return 0;
+}
+
+static int core_open(struct bn_ctx *ctx)
+{
+	char dir[PATH_MAX];
+	struct stat st;
+	int err;
+
+	snprintf(dir, sizeof(dir), "%s/core", ctx->pin_dir);
+	ctx->core = core_bpf__open();
+	if (!ctx->core)
+		return -errno;
+	if (!stat(dir, &st)) {
+		err = core_adopt(ctx, ctx->core, dir);
+		if (!err) {
+			pr_info("adopted the pinned core in %s", dir);
+			goto fds;
+		}
+		pr_warn("cannot adopt the pinned core (%s): starting from scratch", strerror(-err));
+		core_bpf__destroy(ctx->core);
+		for (int i = 0; i < 3; i++) {
+			if (ctx->entry_fd[i] >= 0)
+				close(ctx->entry_fd[i]);
+			ctx->entry_fd[i] = -1;
+		}
+		snprintf(dir, sizeof(dir), "%s", ctx->pin_dir);
+		bn_rm_rf(dir);
+		bn_mkdir_p(dir, 0700);
+		snprintf(dir, sizeof(dir), "%s/core", ctx->pin_dir);
+		ctx->core = core_bpf__open();
+		if (!ctx->core)
+			return -errno;
+	}
+	err = core_load(ctx, ctx->core, dir);
+	if (err)
+		return err;
+fds:
+	ctx->xdp_progs_fd = bpf_map__fd(ctx->core->maps.bn_xdp_progs);
+	ctx->tc_progs_fd = bpf_map__fd(ctx->core->maps.bn_tc_progs);
+	ctx->ifaces_fd = bpf_map__fd(ctx->core->maps.bn_ifaces);
+	ctx->events_fd = bpf_map__fd(ctx->core->maps.bn_events);
+	return 0;
+}
+
+int bn_ctx_open(const struct bn_opts *o, struct bn_ctx **out)
+{
+	struct bn_ctx *ctx = calloc(1, sizeof(*ctx));
+	int err;
+
+	if (!ctx)
+		return -ENOMEM;
+	for (int i = 0; i < 3; i++)
+		ctx->entry_fd[i] = -1;
+	snprintf(ctx->pin_dir, sizeof(ctx->pin_dir), "%s",
+		 o && o->pin_dir ? o->pin_dir : BN_DEFAULT_PIN_DIR);
+	snprintf(ctx->state_dir, sizeof(ctx->state_dir), "%s",
+		 o && o->state_dir ? o->state_dir : BN_DEFAULT_STATE_DIR);
+	snprintf(ctx->config_path, sizeof(ctx->config_path), "%s/config.json", ctx->state_dir);
+	ctx->attach = json_array();
+
+	err = bn_mkdir_p(ctx->state_dir, 0700);
+	if (err) {
+		pr_err("cannot create %s: %s", ctx->state_dir, strerror(-err));
+		goto fail;
+	}
+	err = bn_bpffs_ensure(ctx->pin_dir);
+	if (err)
+		goto fail;
+	err = bn_services_init(ctx);
+	if (err)
+		goto fail;
+	err = core_open(ctx);
+	if (err) {
+		pr_err("cannot load the core data plane: %s", strerror(-err));
+		goto fail;
+	}
+	err = bn_events_open(ctx);
+	if (err) {
+		pr_err("cannot open the event ring: %s", strerror(-err));
+		goto fail;
+	}
+	err = bn_store_restore(ctx);
+	if (err)
+		goto fail;
+	*out = ctx;
+	return 0;
+fail:
+	bn_ctx_close(&ctx);
+	return err;
+}
+
+void bn_ctx_close(struct bn_ctx **pctx)
+{
+	struct bn_ctx *ctx = *pctx;
+	struct bn_cube *c, *next;
+
+	if (!ctx)
+		return;
+	for (c = ctx->cubes; c; c = next) {
+		next = c->next;
+		bn_cube_unload(c);
+	}
+	bn_events_close(ctx);
+	for (int i = 0; i < 3; i++)
+		if (ctx->entry_fd[i] >= 0)
+			close(ctx->entry_fd[i]);
+	core_bpf__destroy(ctx->core);
+	bn_services_free(ctx);
+	json_decref(ctx->attach);
+	free(ctx);
+	*pctx = NULL;
+}

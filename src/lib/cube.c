@@ -1,0 +1,506 @@
+// SPDX-License-Identifier: Apache-2.0
+/*
+ * A cube's life in the kernel: load its programs (or adopt the pinned ones
+ * of a previous daemon), pin them, own its program-array slots, and remove
+ * everything when it is deleted.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/stat.h>
+#include <bpf/bpf.h>
+
+#include "internal.h"
+#include "log.h"
+
+struct bn_cube *bn_cube_find(struct bn_ctx *ctx, const char *name)
+{
+	for (struct bn_cube *c = ctx->cubes; c; c = c->next)
+		if (!strcmp(c->name, name))
+			return c;
+	return NULL;
+}
+
+int bn_cube_type_parse(const char *s)
+{
+	for (int i = 0; s && bn_type_enum[i]; i++)
+		if (!strcmp(s, bn_type_enum[i]))
+			return i;
+	return BN_TYPE_TC;
+}
+
+void bn_cube_log(const struct bn_cube *c, int level, const char *fmt, ...)
+{
+	const char *ll = json_string_value(json_object_get(c->cfg, "loglevel"));
+	int min = ll ? bn_log_level_parse(ll) : BN_LOG_INFO;
+	char svc[64];
+	va_list ap;
+
+	if (level < min)
+		return;
+	snprintf(svc, sizeof(svc), "%s", c->svc->name);
+	svc[0] = (char)(svc[0] >= 'a' && svc[0] <= 'z' ? svc[0] - 32 : svc[0]);
+	va_start(ap, fmt);
+	bn_log_emitv(level, svc, c->name, fmt, ap);
+	va_end(ap);
+}
+
+int bn_cube_port_index(const struct bn_cube *c, const char *port)
+{
+	json_t *p = port ? json_object_get(c->portids, port) : NULL;
+
+	return p ? (int)json_integer_value(json_object_get(p, "index")) : -ENOENT;
+}
+
+const char *bn_cube_port_name(const struct bn_cube *c, unsigned index)
+{
+	const char *name;
+	json_t *p;
+
+	json_object_foreach(c->portids, name, p)
+		if (json_integer_value(json_object_get(p, "index")) == index)
+			return name;
+	return NULL;
+}
+
+int bn_percpu_sum_u64(struct bpf_map *map, __u32 key, __u64 *out, unsigned n)
+{
+	int ncpu = libbpf_num_possible_cpus();
+	__u64 *vals;
+
+	if (ncpu <= 0)
+		return -EINVAL;
+	vals = calloc((size_t)ncpu * n, sizeof(__u64));
+	if (!vals)
+		return -ENOMEM;
+	if (bpf_map_lookup_elem(bpf_map__fd(map), &key, vals)) {
+		free(vals);
+		return -errno;
+	}
+	for (unsigned j = 0; j < n; j++)
+		out[j] = 0;
+	for (int cpu = 0; cpu < ncpu; cpu++)
+		for (unsigned j = 0; j < n; j++)
+			out[j] += vals[cpu * n + j];
+	free(vals);
+	return 0;
+}
+
+/* Give every port of cfg an index (lowest free) and a uuid. */
+int bn_cube_sync_ports(struct bn_cube *c, const json_t *cfg)
+{
+	json_t *ports = json_object_get(cfg, "ports"), *p;
+	size_t i;
+
+	json_array_foreach(ports, i, p) {
+		const char *name = json_string_value(json_object_get(p, "name"));
+		bool used[BN_MAX_PORTS] = { false };
+		const char *k;
+		char uuid[40];
+		json_t *v;
+		int idx;
+
+		if (!name || json_object_get(c->portids, name))
+			continue;
+		json_object_foreach(c->portids, k, v) {
+			json_int_t n = json_integer_value(json_object_get(v, "index"));
+
+			if (n >= 0 && n < BN_MAX_PORTS)
+				used[n] = true;
+		}
+		for (idx = 0; idx < BN_MAX_PORTS && used[idx]; idx++)
+			;
+		if (idx == BN_MAX_PORTS)
+			return -ENOSPC;
+		bn_uuid(uuid);
+		json_object_set_new(c->portids, name, json_pack("{s:i, s:s}", "index", idx, "uuid", uuid));
+	}
+	return 0;
+}
+
+/* Forget the ids of ports cfg no longer has. */
+static void prune_ports(struct bn_cube *c)
+{
+	json_t *ports = json_object_get(c->cfg, "ports"), *p, *keep = json_object();
+	const char *name;
+	size_t i;
+
+	json_array_foreach(ports, i, p) {
+		name = json_string_value(json_object_get(p, "name"));
+		if (name && json_object_get(c->portids, name))
+			json_object_set(keep, name, json_object_get(c->portids, name));
+	}
+	json_decref(c->portids);
+	c->portids = keep;
+}
+
+int bn_cube_set_loglevel(struct bn_cube *c, int level)
+{
+	struct bn_cube_cfg v = { .id = c->id, .loglevel = level < 0 ? BN_LOG_INFO : level };
+	__u32 zero = 0;
+
+	if (bpf_map_update_elem(bpf_map__fd(c->bpf.cfg), &zero, &v, BPF_ANY))
+		return -errno;
+	return 0;
+}
+
+static void cube_dir(const struct bn_cube *c, char *buf, size_t len)
+{
+	snprintf(buf, len, "%s/cubes/%s", c->ctx->pin_dir, c->name);
+}
+
+static bool is_shared(const struct bn_cube *c, const struct bpf_map *m)
+{
+	return m == c->bpf.xdp_progs || m == c->bpf.tc_progs || m == c->bpf.events;
+}
+
+static int reuse_shared(struct bn_cube *c)
+{
+	struct bn_ctx *ctx = c->ctx;
+
+	if (bpf_map__reuse_fd(c->bpf.xdp_progs, ctx->xdp_progs_fd) ||
+	    bpf_map__reuse_fd(c->bpf.tc_progs, ctx->tc_progs_fd) ||
+	    bpf_map__reuse_fd(c->bpf.events, ctx->events_fd))
+		return -errno;
+	return 0;
+}
+
+/* Only the programs of the cube's mode are loaded. */
+static void select_programs(struct bn_cube *c)
+{
+	enum bn_mode mode = bn_cube_mode(c);
+
+	for (int m = 0; m < 2; m++)
+		for (int s = 0; s < BN_SLOTS_PER_CUBE; s++)
+			if (c->bpf.prog[m][s])
+				bpf_program__set_autoload(c->bpf.prog[m][s], m == (int)mode);
+}
+
+/* Adopt the pinned maps and programs of a previous daemon. */
+static int adopt(struct bn_cube *c, const char *dir)
+{
+	enum bn_mode mode = bn_cube_mode(c);
+	char path[PATH_MAX];
+	struct bpf_map *m;
+	int fd, err;
+
+	bpf_object__for_each_map(m, c->bpf.obj) {
+		if (is_shared(c, m))
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", dir, bpf_map__name(m));
+		fd = bpf_obj_get(path);
+		if (fd < 0)
+			return -errno;
+		err = bpf_map__reuse_fd(m, fd);
+		close(fd);
+		if (err)
+			return err;
+	}
+	for (int s = 0; s < BN_SLOTS_PER_CUBE; s++) {
+		struct bpf_program *p = c->bpf.prog[mode][s];
+
+		if (!p)
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", dir, bpf_program__name(p));
+		c->prog_fd[s] = bpf_obj_get(path);
+		if (c->prog_fd[s] < 0)
+			return -errno;
+	}
+	return 0;
+}
+
+static int load_and_pin(struct bn_cube *c, const char *dir)
+{
+	enum bn_mode mode = bn_cube_mode(c);
+	char path[PATH_MAX];
+	struct bpf_map *m;
+	int err;
+
+	err = bpf_object__load_skeleton(c->bpf.skel);
+	if (err)
+		return err;
+	err = bn_mkdir_p(dir, 0700);
+	if (err)
+		return err;
+	bpf_object__for_each_map(m, c->bpf.obj) {
+		if (is_shared(c, m))
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", dir, bpf_map__name(m));
+		err = bpf_map__pin(m, path);
+		if (err)
+			return err;
+	}
+	for (int s = 0; s < BN_SLOTS_PER_CUBE; s++) {
+		struct bpf_program *p = c->bpf.prog[mode][s];
+
+		if (!p)
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", dir, bpf_program__name(p));
+		err = bpf_program__pin(p, path);
+		if (err)
+			return err;
+		c->prog_fd[s] = dup(bpf_program__fd(p));
+		if (c->prog_fd[s] < 0)
+			return -errno;
+	}
+	return 0;
+}
+
+static int progs_fd(const struct bn_cube *c)
+{
+	return bn_cube_mode(c) == BN_MODE_XDP ? c->ctx->xdp_progs_fd : c->ctx->tc_progs_fd;
+}
+
+static int set_slots(struct bn_cube *c)
+{
+	for (int s = 0; s < BN_SLOTS_PER_CUBE; s++) {
+		__u32 slot = c->id * BN_SLOTS_PER_CUBE + s;
+
+		if (c->prog_fd[s] < 0)
+			continue;
+		if (bpf_map_update_elem(progs_fd(c), &slot, &c->prog_fd[s], BPF_ANY))
+			return -errno;
+	}
+	return 0;
+}
+
+static void clear_slots(struct bn_cube *c)
+{
+	for (int s = 0; s < BN_SLOTS_PER_CUBE; s++) {
+		__u32 slot = c->id * BN_SLOTS_PER_CUBE + s;
+
+		bpf_map_delete_elem(progs_fd(c), &slot);
+	}
+}
+
+static unsigned free_id(struct bn_ctx *ctx)
+{
+	unsigned id;
+
+	for (id = 1; id < BN_MAX_CUBES; id++) {
+		struct bn_cube *c;
+
+		for (c = ctx->cubes; c && c->id != id; c = c->next)
+			;
+		if (!c)
+			return id;
+	}
+	return 0;
+}
+
+static struct bn_cube *cube_alloc(struct bn_ctx *ctx, const struct bn_service *svc,
+				  const char *name, json_t *cfg, json_t *meta)
+{
+	struct bn_cube *c = calloc(1, sizeof(*c));
+
+	if (!c)
+		return NULL;
+	snprintf(c->name, sizeof(c->name), "%s", name);
+	c->svc = svc;
+	c->ctx = ctx;
+	c->cfg = json_incref(cfg);
+	c->type = bn_cube_type_parse(json_string_value(json_object_get(cfg, "type")));
+	for (int s = 0; s < BN_SLOTS_PER_CUBE; s++)
+		c->prog_fd[s] = -1;
+	if (meta) {
+		c->id = json_integer_value(json_object_get(meta, "id"));
+		snprintf(c->uuid, sizeof(c->uuid), "%s",
+			 json_string_value(json_object_get(meta, "uuid")) ?: "");
+		c->portids = json_deep_copy(json_object_get(meta, "ports"));
+	} else {
+		c->id = free_id(ctx);
+		bn_uuid(c->uuid);
+	}
+	if (!c->portids)
+		c->portids = json_object();
+	return c;
+}
+
+static void cube_free(struct bn_cube *c)
+{
+	for (int s = 0; s < BN_SLOTS_PER_CUBE; s++)
+		if (c->prog_fd[s] >= 0)
+			close(c->prog_fd[s]);
+	if (c->skel)
+		c->svc->close(c);
+	json_decref(c->cfg);
+	json_decref(c->old_cfg);
+	json_decref(c->portids);
+	free(c);
+}
+
+static int cube_kernel_setup(struct bn_cube *c, bool restoring)
+{
+	char dir[PATH_MAX];
+	struct stat st;
+	int err;
+
+	err = c->svc->open(c);
+	if (err)
+		return err;
+	select_programs(c);
+	err = reuse_shared(c);
+	if (err)
+		return err;
+	cube_dir(c, dir, sizeof(dir));
+	if (restoring && !stat(dir, &st)) {
+		err = adopt(c, dir);
+		if (!err) {
+			bn_cube_log(c, BN_LOG_INFO, "adopted pinned data plane");
+			return set_slots(c);
+		}
+		/* a broken pin set: start over with a fresh object */
+		bn_cube_log(c, BN_LOG_WARN, "cannot adopt pinned objects (%s), reloading",
+			    strerror(-err));
+		for (int s = 0; s < BN_SLOTS_PER_CUBE; s++) {
+			if (c->prog_fd[s] >= 0)
+				close(c->prog_fd[s]);
+			c->prog_fd[s] = -1;
+		}
+		c->svc->close(c);
+		bn_rm_rf(dir);
+		err = c->svc->open(c);
+		if (err)
+			return err;
+		select_programs(c);
+		err = reuse_shared(c);
+		if (err)
+			return err;
+	} else {
+		bn_rm_rf(dir);
+	}
+	err = load_and_pin(c, dir);
+	if (err)
+		return err;
+	return set_slots(c);
+}
+
+int bn_cube_load(struct bn_ctx *ctx, const struct bn_service *svc, const char *name, json_t *cfg,
+		 json_t *meta, struct bn_cube **out, struct bn_err *err)
+{
+	struct bn_cube *c = cube_alloc(ctx, svc, name, cfg, meta);
+	char dir[PATH_MAX];
+	int ret;
+
+	if (!c)
+		return bn_err_set(err, 500, "out of memory");
+	if (!c->id) {
+		cube_free(c);
+		return bn_err_set(err, 400, "too many cubes (max %d)", BN_MAX_CUBES - 1);
+	}
+	ret = cube_kernel_setup(c, meta != NULL);
+	if (!ret)
+		ret = bn_cube_set_loglevel(c, bn_log_level_parse(
+						      json_string_value(json_object_get(cfg, "loglevel")) ?: "INFO"));
+	if (ret) {
+		bn_cube_log(c, BN_LOG_ERR, "cannot load the data plane: %s", strerror(-ret));
+		clear_slots(c);
+		cube_dir(c, dir, sizeof(dir));
+		bn_rm_rf(dir);
+		cube_free(c);
+		return bn_err_set(err, 500, "cannot load the data plane of %s: %s", name, strerror(-ret));
+	}
+	*out = c;
+	return 0;
+}
+
+void bn_cube_unload(struct bn_cube *c)
+{
+	cube_free(c);
+}
+
+void bn_cube_destroy(struct bn_cube *c)
+{
+	char dir[PATH_MAX];
+
+	clear_slots(c);
+	cube_dir(c, dir, sizeof(dir));
+	bn_rm_rf(dir);
+	cube_free(c);
+}
+
+/* What the framework persists beside a cube's config. */
+json_t *bn_cube_meta(const struct bn_cube *c)
+{
+	struct bn_cube *cc = (struct bn_cube *)c;
+
+	prune_ports(cc);
+	return json_pack("{s:s, s:s, s:i, s:s, s:O, s:O}", "service-name", c->svc->name, "name", c->name,
+			 "id", c->id, "uuid", c->uuid, "ports", c->portids, "config", c->cfg);
+}
+
+static json_t *framework_state(struct bn_cube *c)
+{
+	json_t *state = json_pack("{s:s, s:s, s:s}", "name", c->name, "uuid", c->uuid,
+				  "service-name", c->svc->name);
+	json_t *ports = json_object_get(c->cfg, "ports"), *p, *sp = json_array();
+	char point[160];
+	const char *parent;
+	size_t i;
+
+	json_array_foreach(ports, i, p) {
+		const char *name = json_string_value(json_object_get(p, "name"));
+		json_t *ids = json_object_get(c->portids, name), *tl;
+		const char *uuid = json_string_value(json_object_get(ids, "uuid"));
+
+		snprintf(point, sizeof(point), "%s:%s", c->name, name);
+		tl = bn_attach_list(c->ctx, point);
+		json_array_append_new(sp, json_pack("{s:s, s:s, s:s, s:o}", "name", name, "uuid",
+						    uuid ? uuid : "", "status",
+						    bn_port_up(c->ctx, c, name) ? "UP" : "DOWN", "tcubes",
+						    tl ? json_deep_copy(tl) : json_array()));
+	}
+	json_object_set_new(state, "ports", sp);
+	if (c->svc->transparent) {
+		parent = bn_cube_parent(c->ctx, c->name);
+		json_object_set_new(state, "parent", json_string(parent ? parent : ""));
+	}
+	return state;
+}
+
+json_t *bn_cube_render(struct bn_cube *c)
+{
+	const struct bn_svc_entry *e = bn_svc_of(c->ctx, c);
+	json_t *state = framework_state(c), *out;
+
+	if (c->svc->state)
+		c->svc->state(c, c->cfg, state);
+	out = bn_schema_render(e->root, c->cfg, state);
+	json_decref(state);
+	return out;
+}
+
+/* The short form used by cubes, topology and S/ (POLYCUBE.md 2.4). */
+json_t *bn_cube_summary(struct bn_cube *c)
+{
+	json_t *s = json_pack("{s:s, s:s, s:s, s:O, s:O}", "name", c->name, "uuid", c->uuid,
+			      "service-name", c->svc->name, "type", json_object_get(c->cfg, "type"),
+			      "loglevel", json_object_get(c->cfg, "loglevel"));
+	json_t *ports = json_object_get(c->cfg, "ports"), *p, *sp;
+	const char *parent;
+	size_t i;
+
+	if (c->svc->transparent) {
+		parent = bn_cube_parent(c->ctx, c->name);
+		json_object_set_new(s, "parent", json_string(parent ? parent : ""));
+		return s;
+	}
+	if (json_array_size(ports)) {
+		sp = json_array();
+		json_array_foreach(ports, i, p) {
+			json_t *e = json_pack("{s:O}", "name", json_object_get(p, "name"));
+			const char *peer = json_string_value(json_object_get(p, "peer"));
+
+			if (peer && *peer)
+				json_object_set_new(e, "peer", json_string(peer));
+			json_array_append_new(sp, e);
+		}
+		json_object_set_new(s, "ports", sp);
+	}
+	json_object_set(s, "shadow", json_object_get(c->cfg, "shadow") ?: json_false());
+	json_object_set(s, "span", json_object_get(c->cfg, "span") ?: json_false());
+	return s;
+}
