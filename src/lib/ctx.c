@@ -9,6 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <fcntl.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <bpf/bpf.h>
 
@@ -115,6 +117,27 @@ fds:
 	return 0;
 }
 
+/* One daemon per state dir: a second one would fight over the same pins. */
+static int lock_state(struct bn_ctx *ctx)
+{
+	char path[PATH_MAX];
+	int err;
+
+	snprintf(path, sizeof(path), "%s/lock", ctx->state_dir);
+	ctx->lock_fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+	if (ctx->lock_fd < 0) {
+		err = -errno;
+		pr_err("cannot open %s: %s", path, strerror(-err));
+		return err;
+	}
+	if (flock(ctx->lock_fd, LOCK_EX | LOCK_NB)) {
+		err = -errno;
+		pr_err("%s is in use by another bpfnetd", ctx->state_dir);
+		return err == -EWOULDBLOCK ? -EBUSY : err;
+	}
+	return 0;
+}
+
 int bn_ctx_open(const struct bn_opts *o, struct bn_ctx **out)
 {
 	struct bn_ctx *ctx = calloc(1, sizeof(*ctx));
@@ -124,6 +147,7 @@ int bn_ctx_open(const struct bn_opts *o, struct bn_ctx **out)
 		return -ENOMEM;
 	for (int i = 0; i < 3; i++)
 		ctx->entry_fd[i] = -1;
+	ctx->lock_fd = -1;
 	snprintf(ctx->pin_dir, sizeof(ctx->pin_dir), "%s",
 		 o && o->pin_dir ? o->pin_dir : BN_DEFAULT_PIN_DIR);
 	snprintf(ctx->state_dir, sizeof(ctx->state_dir), "%s",
@@ -136,6 +160,9 @@ int bn_ctx_open(const struct bn_opts *o, struct bn_ctx **out)
 		pr_err("cannot create %s: %s", ctx->state_dir, strerror(-err));
 		goto fail;
 	}
+	err = lock_state(ctx);
+	if (err)
+		goto fail;
 	err = bn_bpffs_ensure(ctx->pin_dir);
 	if (err)
 		goto fail;
@@ -180,6 +207,8 @@ void bn_ctx_close(struct bn_ctx **pctx)
 	core_bpf__destroy(ctx->core);
 	bn_services_free(ctx);
 	json_decref(ctx->attach);
+	if (ctx->lock_fd >= 0)
+		close(ctx->lock_fd);
 	free(ctx);
 	*pctx = NULL;
 }

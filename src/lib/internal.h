@@ -30,6 +30,7 @@ struct bn_ctx {
 	int xdp_progs_fd, tc_progs_fd, ifaces_fd, events_fd;
 	int entry_fd[3];		/* enum bn_entry */
 	struct ring_buffer *rb;
+	int lock_fd;			/* flock on <state_dir>/lock */
 };
 
 enum bn_entry {

@@ -1365,7 +1365,7 @@ static int apply_root(const struct bn_node *root, json_t *cfg, enum bn_op op, js
 	return ret;
 }
 
-int bn_schema_apply(const struct bn_node *root, json_t *cfg, const struct bn_target *t,
+static int apply_op(const struct bn_node *root, json_t *cfg, const struct bn_target *t,
 		    enum bn_op op, json_t *body, struct bn_err *err)
 {
 	const struct bn_node *n = t ? t->node : NULL;
@@ -1373,10 +1373,6 @@ int bn_schema_apply(const struct bn_node *root, json_t *cfg, const struct bn_tar
 	json_t *last;
 	int ret;
 
-	if (!json_is_object(cfg))
-		return bn_err_set(err, 500, "configuration is not a JSON object");
-	if (op == BN_OP_GET)
-		return 0;
 	if (!n)
 		return apply_root(root, cfg, op, body, err);
 	if (n->flags & BN_RO)
@@ -1404,6 +1400,29 @@ int bn_schema_apply(const struct bn_node *root, json_t *cfg, const struct bn_tar
 	default:
 		return bn_err_set(err, 500, "schema: bad node kind for '%s'", n->name);
 	}
+}
+
+/* All or nothing: the operation runs on a copy, committed on success. */
+int bn_schema_apply(const struct bn_node *root, json_t *cfg, const struct bn_target *t,
+		    enum bn_op op, json_t *body, struct bn_err *err)
+{
+	json_t *work;
+	int ret;
+
+	if (!json_is_object(cfg))
+		return bn_err_set(err, 500, "configuration is not a JSON object");
+	if (op == BN_OP_GET)
+		return 0;
+	work = json_deep_copy(cfg);
+	if (!work)
+		return err_nomem(err);
+	ret = apply_op(root, work, t, op, body, err);
+	if (!ret) {
+		json_object_clear(cfg);
+		ret = json_object_update(cfg, work) ? err_nomem(err) : 0;
+	}
+	json_decref(work);
+	return ret;
 }
 
 /* ------------------------------------------------------------------ */
