@@ -147,7 +147,7 @@ int bn_ctx_open(const struct bn_opts *o, struct bn_ctx **out)
 		return -ENOMEM;
 	for (int i = 0; i < 3; i++)
 		ctx->entry_fd[i] = -1;
-	ctx->lock_fd = -1;
+	ctx->lock_fd = ctx->ep_fd = ctx->nl_fd = -1;
 	snprintf(ctx->pin_dir, sizeof(ctx->pin_dir), "%s",
 		 o && o->pin_dir ? o->pin_dir : BN_DEFAULT_PIN_DIR);
 	snprintf(ctx->state_dir, sizeof(ctx->state_dir), "%s",

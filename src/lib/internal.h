@@ -31,6 +31,7 @@ struct bn_ctx {
 	int entry_fd[3];		/* enum bn_entry */
 	struct ring_buffer *rb;
 	int lock_fd;			/* flock on <state_dir>/lock */
+	int ep_fd, nl_fd;		/* events: epoll over the ring and link changes */
 };
 
 enum bn_entry {

@@ -219,7 +219,8 @@ static json_t *conv_string(const struct bn_node *leaf, const json_t *in, struct 
 		return json_stringn(json_string_value(in), json_string_length(in));
 	if (json_is_integer(in))
 		return json_string(scalar_text(in, buf, sizeof(buf)));
-	bn_err_set(err, 400, "'%s': %s is not a string", leaf->name, val_text(in, buf, sizeof(buf)));
+	bn_err_set(err, 400, "'%s': %s is not a string", leaf->name,
+		   val_text(in, buf, sizeof(buf)));
 	return NULL;
 }
 
@@ -234,7 +235,8 @@ static json_t *conv_bool(const struct bn_node *leaf, const json_t *in, struct bn
 		return json_true();
 	if (s && !strcasecmp(s, "false"))
 		return json_false();
-	bn_err_set(err, 400, "'%s': %s is not a boolean", leaf->name, val_text(in, buf, sizeof(buf)));
+	bn_err_set(err, 400, "'%s': %s is not a boolean", leaf->name,
+		   val_text(in, buf, sizeof(buf)));
 	return NULL;
 }
 
@@ -258,8 +260,8 @@ static json_t *conv_enum(const struct bn_node *leaf, const json_t *in, struct bn
 	for (e = leaf->enums; s && e && *e; e++)
 		if (!strcasecmp(s, *e))
 			return json_string(*e);
-	bn_err_set(err, 400, "'%s': %s is not one of %s", leaf->name, val_text(in, buf, sizeof(buf)),
-		   enum_list(leaf, list, sizeof(list)));
+	bn_err_set(err, 400, "'%s': %s is not one of %s", leaf->name,
+		   val_text(in, buf, sizeof(buf)), enum_list(leaf, list, sizeof(list)));
 	return NULL;
 }
 
@@ -1274,7 +1276,8 @@ static int put_url_keys(const struct bn_node *list, const json_t *keys, json_t *
 			same = json_equal(nb, v);
 			json_decref(nb);
 			if (!same)
-				return bn_err_set(err, 400, "'%s': %s in the body differs from %s in the URL",
+				return bn_err_set(err, 400,
+						  "'%s': %s in the body differs from %s in the URL",
 						  k, val_text(b, b1, sizeof(b1)),
 						  val_text(v, b2, sizeof(b2)));
 		}
@@ -1329,8 +1332,8 @@ static int apply_elem(struct walk *w, const struct bn_node *n, const json_t *key
 		return err_nomem(err);
 	ret = put_url_keys(n, keys, own, err);
 	if (!ret)
-		ret = check_object(n->children, own, op == BN_OP_UPDATE ? CHK_UPDATE : CHK_CREATE, n,
-				   err);
+		ret = check_object(n->children, own,
+				   op == BN_OP_UPDATE ? CHK_UPDATE : CHK_CREATE, n, err);
 	if (ret)
 		goto out;
 	if (op == BN_OP_UPDATE)
@@ -1483,6 +1486,16 @@ missing:
 static json_t *render_object(const struct bn_node *children, const struct bn_node *list,
 			     const json_t *cfg, const json_t *state);
 
+/* Absent, {} or []: omitted from a rendering. */
+static bool is_empty(const json_t *v)
+{
+	if (json_is_object(v))
+		return !json_object_size(v);
+	if (json_is_array(v))
+		return !json_array_size(v);
+	return !v;
+}
+
 static json_t *render_list(const struct bn_node *n, const json_t *carr, const json_t *sarr)
 {
 	json_t *out = json_array(), *el, *keys, *st;
@@ -1525,9 +1538,9 @@ static void render_member(const struct bn_node *n, json_t *out, const json_t *cf
 	default:
 		return;
 	}
-	if ((json_is_object(v) && !json_object_size(v)) || (json_is_array(v) && !json_array_size(v)))
+	if (is_empty(v))
 		json_decref(v);
-	else if (v)
+	else
 		json_object_set_new(out, n->name, v);
 }
 
@@ -1638,11 +1651,11 @@ static json_t *node_help(const struct bn_node *n, bool key)
 		[BN_LEAF] = "leaf", [BN_LEAF_LIST] = "leaf", [BN_CONTAINER] = "complex",
 		[BN_LIST] = "list", [BN_ACTION] = "action",
 	};
+	const char *kind = n->kind <= BN_ACTION && kinds[n->kind] ? kinds[n->kind] : "leaf";
 	char buf[160];
 	json_t *o;
 
-	o = json_pack("{s:s, s:s}", "name", n->name, "type",
-		      key ? "key" : (n->kind <= BN_ACTION && kinds[n->kind] ? kinds[n->kind] : "leaf"));
+	o = json_pack("{s:s, s:s}", "name", n->name, "type", key ? "key" : kind);
 	if (o && is_leafy(n))
 		json_object_set_new(o, "simpletype", json_string(simple_type(n)));
 	if (o)
@@ -1724,7 +1737,9 @@ static json_t *help_object(const struct bn_node *nodes, const struct bn_node *li
 		case H_SET:
 			return ro ? json_array() : help_words(nodes, list, SEL_SET, "=");
 		case H_ADD:
-			return addable && !ro ? help_words(nodes, list, SEL_ADD, "=") : json_array();
+			if (!addable || ro)
+				return json_array();
+			return help_words(nodes, list, SEL_ADD, "=");
 		case H_NONE:
 			a = help_words(nodes, list, SEL_COMPLEX, "");
 			return add_strings(a, ro ? cmds + 1 : cmds);
