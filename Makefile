@@ -58,6 +58,10 @@ $(B)/skel/%.skel.h: $(B)/bpf/%.bpf.o
 	@mkdir -p $(@D)
 	$(BPFTOOL) gen skeleton $< name $(subst -,_,$*)_bpf > $@.tmp && mv $@.tmp $@
 
+$(B)/obj/src/cli/%.o: src/cli/%.c $(wildcard src/cli/*.h)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -c $< -o $@
+
 $(B)/obj/%.o: %.c $(SKELS) $(wildcard src/lib/*.h src/cubes/*/*.h src/cli/*.h src/daemon/*.h)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -c $< -o $@
@@ -73,6 +77,8 @@ $(B)/bpfnet: $(CLI_OBJS)
 
 $(B)/polycubectl: $(B)/bpfnet
 	ln -sf bpfnet $@
+
+$(B)/tests/test_cli_binary: | $(B)/bpfnet
 
 $(B)/tests/test_cli%: tests/unit/test_cli%.c $(CLI_LIB_OBJS)
 	@mkdir -p $(@D)
@@ -98,6 +104,16 @@ demo: deps all
 
 bench: deps all
 	@bash bench/run.sh
+
+PREFIX ?= /usr/local
+install: all
+	install -D -m 0755 $(B)/bpfnetd $(DESTDIR)$(PREFIX)/sbin/bpfnetd
+	install -D -m 0755 $(B)/bpfnet $(DESTDIR)$(PREFIX)/bin/bpfnet
+	ln -sf bpfnet $(DESTDIR)$(PREFIX)/bin/polycubectl
+	install -D -m 0644 packaging/bpfnetd.service $(DESTDIR)/etc/systemd/system/bpfnetd.service
+	install -D -m 0644 packaging/bash-completion/bpfnet \
+		$(DESTDIR)/usr/share/bash-completion/completions/bpfnet
+	ln -sf bpfnet $(DESTDIR)/usr/share/bash-completion/completions/polycubectl
 
 clean:
 	rm -rf $(B)
