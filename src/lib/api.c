@@ -634,6 +634,8 @@ static void cube_help(struct req *r, const struct bn_svc_entry *e, struct bn_cub
 	h = bn_schema_help(e->root, &tg, doc, r->in->help ? r->in->help : "NONE", r->in->completion);
 	json_decref(doc);
 	bn_target_clear(&tg);
+	if (!h)
+		return fail(r, 400, "unknown help command '%s'", r->in->help);
 	reply(r, 200, h);
 }
 

@@ -36,7 +36,7 @@ static int status_errno(int status, const char *msg)
 
 int bn_err_set(struct bn_err *e, int status, const char *fmt, ...)
 {
-	char msg[sizeof(e->msg)];
+	char msg[sizeof((struct bn_err){ 0 }.msg)];
 	va_list ap;
 
 	va_start(ap, fmt);
@@ -47,6 +47,12 @@ int bn_err_set(struct bn_err *e, int status, const char *fmt, ...)
 		memcpy(e->msg, msg, sizeof(msg));
 	}
 	return status_errno(status, msg);
+}
+
+/* After a helper returned NULL with err set: the matching -errno. */
+static int err_ret(const struct bn_err *err)
+{
+	return err ? status_errno(err->status, err->msg) : -EINVAL;
 }
 
 static int err_nomem(struct bn_err *err)
@@ -715,7 +721,7 @@ static int check_object(const struct bn_node *children, json_t *body, enum chk_m
 			return ret;
 		nv = check_member(n, json_object_iter_value(it), mode, err);
 		if (!nv)
-			return -EINVAL;
+			return err_ret(err);
 		json_object_iter_set_new(body, it, nv);
 	}
 	if (list) {
@@ -784,7 +790,7 @@ static int resolve_keys(const struct bn_node *list, const char *const *segs, int
 		v = in ? bn_schema_value(leaf, in, err) : NULL;
 		json_decref(in);
 		if (!v)
-			return in ? -EINVAL : err_nomem(err);
+			return in ? err_ret(err) : err_nomem(err);
 		json_object_set_new(keys, leaf->name, v);
 	}
 	json_object_update(all, keys);
@@ -1098,7 +1104,7 @@ static int apply_leaf(struct walk *w, const struct bn_node *n, enum bn_op op, js
 		v = bn_schema_value(n, body, err);
 	}
 	if (!v)
-		return -EINVAL;
+		return err_ret(err);
 	json_object_set_new(w->obj, n->name, v);
 	reorder(w->nodes, w->list, w->obj);
 	return 0;
@@ -1120,7 +1126,7 @@ static int leaf_list_delete(struct walk *w, const struct bn_node *n, json_t *bod
 	}
 	vals = check_leaf_list(n, body, err);
 	if (!vals)
-		return -EINVAL;
+		return err_ret(err);
 	json_array_foreach(vals, i, v) {
 		if (!array_has(cur, v, &idx)) {
 			ret = bn_err_set(err, 409, "'%s': value %s does not exist", n->name,
@@ -1149,7 +1155,7 @@ static int apply_leaf_list(struct walk *w, const struct bn_node *n, enum bn_op o
 		return leaf_list_delete(w, n, body, err);
 	vals = check_leaf_list(n, body, err);
 	if (!vals)
-		return -EINVAL;
+		return err_ret(err);
 	cur = json_object_get(w->obj, n->name);
 	if (op == BN_OP_CREATE && cur) {
 		json_array_foreach(vals, i, v) {
@@ -1221,12 +1227,11 @@ static int apply_container(struct walk *w, const struct bn_node *n, enum bn_op o
 	if (n->flags & BN_INIT)
 		return bn_err_set(err, 400, "'%s' can only be set at creation", n->name);
 	if (op == BN_OP_DELETE)
-		return w->obj ? container_reset(w, n, err) :
-				bn_err_set(err, 409, "'%s' does not exist", n->name);
+		return container_reset(w, n, err);
 	own = checked_copy(n->children, NULL, body, op == BN_OP_UPDATE ? CHK_UPDATE : CHK_CREATE,
 			   err);
 	if (!own)
-		return -EINVAL;
+		return err_ret(err);
 	if (op == BN_OP_UPDATE)
 		ret = merge_member(n, w->obj, own, err);
 	else
@@ -1272,7 +1277,7 @@ static int put_url_keys(const struct bn_node *list, const json_t *keys, json_t *
 		if (b) {
 			nb = bn_schema_value(bn_schema_child(list->children, k), b, err);
 			if (!nb)
-				return -EINVAL;
+				return err_ret(err);
 			same = json_equal(nb, v);
 			json_decref(nb);
 			if (!same)
@@ -1357,7 +1362,7 @@ static int apply_root(const struct bn_node *root, json_t *cfg, enum bn_op op, js
 		return bn_err_set(err, 405, "the cube itself is not deleted through its schema");
 	own = checked_copy(root, NULL, body, op == BN_OP_UPDATE ? CHK_UPDATE : CHK_CREATE, err);
 	if (!own)
-		return -EINVAL;
+		return err_ret(err);
 	if (op == BN_OP_UPDATE) {
 		ret = merge_object(root, NULL, cfg, own, err);
 	} else {
