@@ -34,6 +34,8 @@ BENCH_BPF := $(patsubst bench/%.bpf.c,$(B)/bpf/%.bpf.o,$(wildcard bench/*.bpf.c)
 BENCH_SKELS := $(patsubst $(B)/bpf/%.bpf.o,$(B)/skel/%.skel.h,$(BENCH_BPF))
 
 .PHONY: all deps test demo bench clean install check
+# skeletons and BPF objects are real products, not intermediates to delete
+.SECONDARY:
 all: $(B)/bpfnetd $(B)/bpfnet $(B)/polycubectl $(UNIT_BINS) $(BPFT_BINS) $(BENCH_BINS)
 
 deps:

@@ -59,7 +59,7 @@ struct bn_cube_cfg {
 	__u32 loglevel;		/* enum bn_log_level of log.h */
 };
 
-/* Per-packet metadata: XDP metadata area / skb->cb[0..1]. */
+/* Per-packet metadata: XDP per-CPU slot bn_xdp_md_slot / TC skb->cb[0..1]. */
 struct bn_md {
 	__u32 port;
 	__u32 pad;

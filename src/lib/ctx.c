@@ -114,6 +114,7 @@ fds:
 	ctx->tc_progs_fd = bpf_map__fd(ctx->core->maps.bn_tc_progs);
 	ctx->ifaces_fd = bpf_map__fd(ctx->core->maps.bn_ifaces);
 	ctx->events_fd = bpf_map__fd(ctx->core->maps.bn_events);
+	ctx->xdp_md_fd = bpf_map__fd(ctx->core->maps.bn_xdp_md_slot);
 	return 0;
 }
 

@@ -154,7 +154,8 @@ static void cube_dir(const struct bn_cube *c, char *buf, size_t len)
 
 static bool is_shared(const struct bn_cube *c, const struct bpf_map *m)
 {
-	return m == c->bpf.xdp_progs || m == c->bpf.tc_progs || m == c->bpf.events;
+	return m == c->bpf.xdp_progs || m == c->bpf.tc_progs || m == c->bpf.events ||
+	       m == c->bpf.xdp_md;
 }
 
 static int reuse_shared(struct bn_cube *c)
@@ -163,7 +164,8 @@ static int reuse_shared(struct bn_cube *c)
 
 	if (bpf_map__reuse_fd(c->bpf.xdp_progs, ctx->xdp_progs_fd) ||
 	    bpf_map__reuse_fd(c->bpf.tc_progs, ctx->tc_progs_fd) ||
-	    bpf_map__reuse_fd(c->bpf.events, ctx->events_fd))
+	    bpf_map__reuse_fd(c->bpf.events, ctx->events_fd) ||
+	    bpf_map__reuse_fd(c->bpf.xdp_md, ctx->xdp_md_fd))
 		return -errno;
 	return 0;
 }

@@ -38,7 +38,7 @@ struct bn_bpf {
 	struct bpf_object_skeleton *skel;
 	struct bpf_object *obj;
 	struct bpf_program *prog[2][BN_SLOTS_PER_CUBE]; /* [enum bn_mode][enum bn_slot] */
-	struct bpf_map *ports, *cfg, *xdp_progs, *tc_progs, *events;
+	struct bpf_map *ports, *cfg, *xdp_progs, *tc_progs, *events, *xdp_md;
 };
 
 #define BN_BPF_COMMON(b, s)						\
@@ -50,6 +50,7 @@ struct bn_bpf {
 		(b)->xdp_progs = (s)->maps.bn_xdp_progs;		\
 		(b)->tc_progs = (s)->maps.bn_tc_progs;			\
 		(b)->events = (s)->maps.bn_events;			\
+		(b)->xdp_md = (s)->maps.bn_xdp_md_slot;			\
 	} while (0)
 
 /* For skeletons of BN_STANDARD_CUBE() data planes. */

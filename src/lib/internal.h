@@ -27,7 +27,7 @@ struct bn_ctx {
 	json_t *attach;			/* [{"point": p, "cubes": [names]}] */
 	/* core object */
 	struct core_bpf *core;
-	int xdp_progs_fd, tc_progs_fd, ifaces_fd, events_fd;
+	int xdp_progs_fd, tc_progs_fd, ifaces_fd, events_fd, xdp_md_fd;
 	int entry_fd[3];		/* enum bn_entry */
 	struct ring_buffer *rb;
 	int lock_fd;			/* flock on <state_dir>/lock */

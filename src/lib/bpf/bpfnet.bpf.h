@@ -42,6 +42,17 @@ struct {
 	__uint(max_entries, 1 << 20);
 } bn_events SEC(".maps");
 
+/* XDP metadata travels in a per-CPU slot, not in the packet's metadata
+ * area: that needs headroom a frame may not have (veth frames from
+ * ndo_xdp_xmit often do not), and a chain of XDP programs runs to its end
+ * on one CPU without nesting. TC uses skb->cb, which travels with the skb. */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct bn_md);
+} bn_xdp_md_slot SEC(".maps");
+
 /* Per-cube maps: where each port leads (transparent cubes: index = bn_dir),
  * and run-time settings. */
 struct {
@@ -140,11 +151,9 @@ static __always_inline struct bn_event *bn_slowpath_reserve(struct bn_pkt *p)
 
 static __always_inline struct bn_md *bn_xdp_md(struct xdp_md *ctx)
 {
-	struct bn_md *md = (void *)(long)ctx->data_meta;
+	__u32 zero = 0;
 
-	if ((void *)(md + 1) > (void *)(long)ctx->data)
-		return NULL;
-	return md;
+	return bpf_map_lookup_elem(&bn_xdp_md_slot, &zero);
 }
 
 static __always_inline int bn_xdp_hop(struct xdp_md *ctx, const struct bn_hop *h)

@@ -21,8 +21,6 @@ int bn_xdp_entry(struct xdp_md *ctx)
 
 	if (!i)
 		return XDP_PASS;
-	if (bpf_xdp_adjust_meta(ctx, -(int)sizeof(struct bn_md)))
-		return XDP_ABORTED;
 	return bn_xdp_hop(ctx, &i->ingress);
 }
 

@@ -1,0 +1,1035 @@
+// SPDX-License-Identifier: Apache-2.0
+/*
+ * Data-plane unit tests: the real compiled programs (core entries, cubes)
+ * run with BPF_PROG_TEST_RUN on packets built here, with maps filled from
+ * user space; verdicts, output bytes, counters and ring-buffer events are
+ * checked. Needs root (CAP_BPF + CAP_NET_ADMIN); no bpffs, no pinning.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <setjmp.h>
+#include <unistd.h>
+#include <net/if.h>
+#include <linux/bpf.h>
+#include <linux/pkt_cls.h>
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+#include <cmocka.h>
+
+#include "bpfnet_shared.h"
+#include "../../src/cubes/simpleforwarder/simpleforwarder.h"
+#include "../../src/cubes/helloworld/helloworld.h"
+#include "../../src/cubes/transparenthelloworld/transparenthelloworld.h"
+#include "core.skel.h"
+#include "simpleforwarder.skel.h"
+#include "helloworld.skel.h"
+#include "transparenthelloworld.skel.h"
+#include "pkt.h"
+
+/* Log levels as the data path sees them (enum bn_log_level of log.h). */
+#define LL_TRACE 0
+#define LL_INFO	 2
+
+#define SF_ID  3
+#define THW_ID 5
+#define HW_ID  9
+#define SF_CFG_ID 7	/* cube id of the stand-alone simpleforwarder */
+#define SLOT(id, s) ((__u32)(id) * BN_SLOTS_PER_CUBE + (s))
+
+#define MAX_EV 16
+#define OUT_MAX 2048
+
+struct evlog {
+	int n;
+	size_t size[MAX_EV];
+	struct bn_event ev[MAX_EV];
+};
+
+struct fx {
+	struct core_bpf *core;
+	struct simpleforwarder_bpf *sf;
+	struct transparenthelloworld_bpf *thw;
+	struct helloworld_bpf *hw;
+	struct ring_buffer *rb;
+	struct evlog log;
+	int lo;			/* ifindex of lo */
+};
+
+struct run {
+	__u32 retval;
+	__u32 out_len;		/* bytes in out (XDP: metadata included) */
+	__u32 data_off;		/* XDP: where the packet starts in out (= metadata length) */
+	__u8 out[OUT_MAX];
+	struct __sk_buff skb;	/* TC: ctx_out */
+};
+
+static uint8_t udp64[64], icmp98[98], udp300[300];
+
+/* ------------------------------------------------------------ helpers --- */
+
+static int libbpf_quiet(enum libbpf_print_level level, const char *fmt, va_list ap)
+{
+	if (level == LIBBPF_WARN || getenv("BN_TEST_VERBOSE"))
+		return vfprintf(stderr, fmt, ap);
+	return 0;
+}
+
+static int on_event(void *ctx, void *data, size_t size)
+{
+	struct evlog *l = ctx;
+
+	if (l->n < MAX_EV) {
+		memset(&l->ev[l->n], 0, sizeof(l->ev[l->n]));
+		memcpy(&l->ev[l->n], data, size < sizeof(struct bn_event) ? size : sizeof(struct bn_event));
+		l->size[l->n] = size;
+	}
+	l->n++;
+	return 0;
+}
+
+/* Events submitted since the last call. */
+static int drain(struct fx *f)
+{
+	memset(&f->log, 0, sizeof(f->log));
+	assert_true(ring_buffer__consume(f->rb) >= 0);
+	return f->log.n;
+}
+
+static void set_hop(int map_fd, __u32 idx, __u32 kind, __u32 slot, __u32 ifindex, __u32 port)
+{
+	struct bn_hop h = { .kind = kind, .slot = slot, .ifindex = ifindex, .port = port };
+
+	assert_int_equal(bpf_map_update_elem(map_fd, &idx, &h, BPF_ANY), 0);
+}
+
+static void set_iface(struct fx *f, __u32 ifindex, struct bn_hop ingress, struct bn_hop egress)
+{
+	struct bn_iface i = { .ingress = ingress, .egress = egress };
+
+	assert_int_equal(bpf_map_update_elem(bpf_map__fd(f->core->maps.bn_ifaces), &ifindex, &i, BPF_ANY), 0);
+}
+
+static void set_cfg(struct bpf_map *m, __u32 id, __u32 loglevel)
+{
+	struct bn_cube_cfg c = { .id = id, .loglevel = loglevel };
+	__u32 zero = 0;
+
+	assert_int_equal(bpf_map_update_elem(bpf_map__fd(m), &zero, &c, BPF_ANY), 0);
+}
+
+static void sf_action(struct fx *f, __u32 port, __u32 action, __u32 outport)
+{
+	struct sf_action a = { .action = action, .outport = outport };
+
+	assert_int_equal(bpf_map_update_elem(bpf_map__fd(f->sf->maps.sf_actions), &port, &a, BPF_ANY), 0);
+}
+
+static void sf_counter(struct fx *f, __u32 port, __u64 *pkts, __u64 *bytes)
+{
+	int n = libbpf_num_possible_cpus();
+	struct sf_stats *v;
+
+	assert_true(n > 0);
+	v = calloc(n, sizeof(*v));
+	assert_non_null(v);
+	assert_int_equal(bpf_map_lookup_elem(bpf_map__fd(f->sf->maps.sf_stats), &port, v), 0);
+	*pkts = *bytes = 0;
+	for (int i = 0; i < n; i++) {
+		*pkts += v[i].pkts;
+		*bytes += v[i].bytes;
+	}
+	free(v);
+}
+
+static void assert_sf_counter(struct fx *f, __u32 port, __u64 pkts, __u64 bytes)
+{
+	__u64 p, b;
+
+	sf_counter(f, port, &p, &b);
+	assert_int_equal(p, pkts);
+	assert_int_equal(b, bytes);
+}
+
+static __u64 thw_count(struct fx *f, int dir)
+{
+	int n = libbpf_num_possible_cpus();
+	struct thw_stats *v;
+	__u32 zero = 0;
+	__u64 sum = 0;
+
+	assert_true(n > 0);
+	v = calloc(n, sizeof(*v));
+	assert_non_null(v);
+	assert_int_equal(bpf_map_lookup_elem(bpf_map__fd(f->thw->maps.thw_stats), &zero, v), 0);
+	for (int i = 0; i < n; i++)
+		sum += v[i].pkts[dir];
+	free(v);
+	return sum;
+}
+
+static void thw_action(struct fx *f, __u32 ingress, __u32 egress)
+{
+	struct thw_cfg c = { .action = { ingress, egress } };
+	__u32 zero = 0;
+
+	assert_int_equal(bpf_map_update_elem(bpf_map__fd(f->thw->maps.thw_cfg), &zero, &c, BPF_ANY), 0);
+}
+
+static void hw_config(struct fx *f, __u32 action, __u32 nports, __u32 p0, __u32 p1)
+{
+	struct hw_cfg c = { .action = action, .nports = nports, .port = { p0, p1 } };
+	__u32 zero = 0;
+
+	assert_int_equal(bpf_map_update_elem(bpf_map__fd(f->hw->maps.hw_cfg), &zero, &c, BPF_ANY), 0);
+}
+
+/* XDP program entered inside a chain: 8 bytes of struct bn_md in the
+ * metadata area before the packet. */
+static __u32 xdp_md_run(struct bpf_program *prog, __u32 port, const void *pkt, __u32 len,
+			struct run *r)
+{
+	__u8 in[OUT_MAX];
+	struct bn_md md = { .port = port };
+	struct xdp_md ctx_in = { .data = sizeof(md), .data_end = sizeof(md) + len };
+	struct xdp_md ctx_out = {};
+	LIBBPF_OPTS(bpf_test_run_opts, o, .data_in = in, .data_size_in = sizeof(md) + len,
+		    .data_out = r->out, .data_size_out = sizeof(r->out), .ctx_in = &ctx_in,
+		    .ctx_size_in = sizeof(ctx_in), .ctx_out = &ctx_out, .ctx_size_out = sizeof(ctx_out));
+
+	assert_true(sizeof(md) + len <= sizeof(in));
+	memcpy(in, &md, sizeof(md));
+	memcpy(in + sizeof(md), pkt, len);
+	assert_int_equal(bpf_prog_test_run_opts(bpf_program__fd(prog), &o), 0);
+	r->retval = o.retval;
+	r->out_len = o.data_size_out;
+	r->data_off = ctx_out.data;
+	return r->retval;
+}
+
+/* XDP program as the driver runs it: no metadata, packet from ifindex
+ * (0: the test framework's default, lo). */
+static __u32 xdp_wire_run(struct bpf_program *prog, __u32 ifindex, const void *pkt, __u32 len,
+			  struct run *r)
+{
+	struct xdp_md ctx_in = { .data = 0, .data_end = len, .ingress_ifindex = ifindex };
+	struct xdp_md ctx_out = {};
+	LIBBPF_OPTS(bpf_test_run_opts, o, .data_in = pkt, .data_size_in = len, .data_out = r->out,
+		    .data_size_out = sizeof(r->out), .ctx_in = &ctx_in, .ctx_size_in = sizeof(ctx_in),
+		    .ctx_out = &ctx_out, .ctx_size_out = sizeof(ctx_out));
+
+	assert_int_equal(bpf_prog_test_run_opts(bpf_program__fd(prog), &o), 0);
+	r->retval = o.retval;
+	r->out_len = o.data_size_out;
+	r->data_off = ctx_out.data;
+	return r->retval;
+}
+
+/* TC program: skb->cb[0] = port; ifindex 0 leaves the test framework's
+ * device (lo). */
+static __u32 tc_run(struct bpf_program *prog, __u32 port, __u32 ifindex, const void *pkt, __u32 len,
+		    struct run *r)
+{
+	struct __sk_buff ctx_in = { .ifindex = ifindex };
+	LIBBPF_OPTS(bpf_test_run_opts, o, .data_in = pkt, .data_size_in = len, .data_out = r->out,
+		    .data_size_out = sizeof(r->out), .ctx_in = &ctx_in, .ctx_size_in = sizeof(ctx_in),
+		    .ctx_out = &r->skb, .ctx_size_out = sizeof(r->skb));
+
+	ctx_in.cb[0] = port;
+	memset(&r->skb, 0, sizeof(r->skb));
+	assert_int_equal(bpf_prog_test_run_opts(bpf_program__fd(prog), &o), 0);
+	r->retval = o.retval;
+	r->out_len = o.data_size_out;
+	r->data_off = 0;
+	return r->retval;
+}
+
+/* The packet came out unchanged (after the metadata, XDP). */
+static void assert_out_pkt(const struct run *r, const void *pkt, __u32 len)
+{
+	assert_int_equal(r->out_len, r->data_off + len);
+	assert_memory_equal(r->out + r->data_off, pkt, len);
+}
+
+/* XDP: the metadata in front of the output packet. */
+static __u32 out_md_port(const struct run *r)
+{
+	struct bn_md md;
+
+	assert_int_equal(r->data_off, sizeof(md));
+	memcpy(&md, r->out, sizeof(md));
+	return md.port;
+}
+
+static void assert_slowpath_ev(const struct evlog *l, int i, __u32 cube, __u32 port, const void *pkt,
+			       __u32 len)
+{
+	const struct bn_event *e = &l->ev[i];
+	__u32 cap = len < BN_EV_PKT_MAX ? len : BN_EV_PKT_MAX;
+
+	assert_int_equal(l->size[i], sizeof(struct bn_event));
+	assert_int_equal(e->kind, BN_EV_SLOWPATH);
+	assert_int_equal(e->cube, cube);
+	assert_int_equal(e->port, port);
+	assert_int_equal(e->code, 0);
+	assert_int_equal(e->pkt_len, len);
+	assert_int_equal(e->cap_len, cap);
+	assert_memory_equal(e->pkt, pkt, cap);
+}
+
+static void assert_log_ev(const struct evlog *l, int i, __u32 cube, __u32 level, __u32 code, __u32 arg)
+{
+	const struct bn_event *e = &l->ev[i];
+
+	assert_int_equal(l->size[i], offsetof(struct bn_event, pkt));
+	assert_int_equal(e->kind, BN_EV_LOG);
+	assert_int_equal(e->cube, cube);
+	assert_int_equal(e->level, level);
+	assert_int_equal(e->code, code);
+	assert_int_equal(e->arg, arg);
+	assert_int_equal(e->cap_len, 0);
+}
+
+/* ----------------------------------------------------------- fixtures --- */
+
+static int new_fx(void **state)
+{
+	struct fx *f = calloc(1, sizeof(*f));
+
+	if (!f)
+		return -1;
+	f->lo = if_nametoindex("lo");
+	*state = f;
+	return f->lo > 0 ? 0 : -1;
+}
+
+static int open_rb(struct fx *f, struct bpf_map *events)
+{
+	f->rb = ring_buffer__new(bpf_map__fd(events), on_event, &f->log, NULL);
+	return f->rb ? 0 : -1;
+}
+
+static int fx_teardown(void **state)
+{
+	struct fx *f = *state;
+
+	if (!f)
+		return 0;
+	ring_buffer__free(f->rb);
+	helloworld_bpf__destroy(f->hw);
+	transparenthelloworld_bpf__destroy(f->thw);
+	simpleforwarder_bpf__destroy(f->sf);
+	core_bpf__destroy(f->core);
+	free(f);
+	*state = NULL;
+	return 0;
+}
+
+/* A simpleforwarder on its own: its own program arrays and ring. */
+static int setup_sf(void **state)
+{
+	struct fx *f;
+
+	if (new_fx(state))
+		return -1;
+	f = *state;
+	f->sf = simpleforwarder_bpf__open_and_load();
+	if (!f->sf)
+		return -1;
+	set_cfg(f->sf->maps.bn_cfg, SF_CFG_ID, LL_INFO);
+	return open_rb(f, f->sf->maps.bn_events);
+}
+
+static int setup_hw(void **state)
+{
+	struct fx *f;
+
+	if (new_fx(state))
+		return -1;
+	f = *state;
+	f->hw = helloworld_bpf__open_and_load();
+	if (!f->hw)
+		return -1;
+	set_cfg(f->hw->maps.bn_cfg, HW_ID, LL_INFO);
+	return open_rb(f, f->hw->maps.bn_events);
+}
+
+/* What the framework does: cubes reuse the core's program arrays and ring. */
+#define REUSE_SHARED(skel, core)                                                         \
+	(bpf_map__reuse_fd((skel)->maps.bn_xdp_progs, bpf_map__fd((core)->maps.bn_xdp_progs)) || \
+	 bpf_map__reuse_fd((skel)->maps.bn_tc_progs, bpf_map__fd((core)->maps.bn_tc_progs)) ||   \
+	 bpf_map__reuse_fd((skel)->maps.bn_events, bpf_map__fd((core)->maps.bn_events)))
+
+static int set_slot(int progs_fd, __u32 slot, struct bpf_program *p)
+{
+	int fd = bpf_program__fd(p);
+
+	return bpf_map_update_elem(progs_fd, &slot, &fd, BPF_ANY);
+}
+
+/* core + simpleforwarder (id SF_ID) + transparenthelloworld (id THW_ID). */
+static int setup_chain(void **state)
+{
+	struct fx *f;
+	int xp, tp;
+
+	if (new_fx(state))
+		return -1;
+	f = *state;
+	f->core = core_bpf__open_and_load();
+	if (!f->core)
+		return -1;
+	f->sf = simpleforwarder_bpf__open();
+	f->thw = transparenthelloworld_bpf__open();
+	if (!f->sf || !f->thw)
+		return -1;
+	if (REUSE_SHARED(f->sf, f->core) || REUSE_SHARED(f->thw, f->core))
+		return -1;
+	if (simpleforwarder_bpf__load(f->sf) || transparenthelloworld_bpf__load(f->thw))
+		return -1;
+	xp = bpf_map__fd(f->core->maps.bn_xdp_progs);
+	tp = bpf_map__fd(f->core->maps.bn_tc_progs);
+	if (set_slot(xp, SLOT(SF_ID, BN_SLOT_RX), f->sf->progs.bn_xdp_rx) ||
+	    set_slot(tp, SLOT(SF_ID, BN_SLOT_RX), f->sf->progs.bn_tc_rx) ||
+	    set_slot(xp, SLOT(THW_ID, BN_SLOT_INGRESS), f->thw->progs.bn_xdp_ingress) ||
+	    set_slot(xp, SLOT(THW_ID, BN_SLOT_EGRESS), f->thw->progs.bn_xdp_egress) ||
+	    set_slot(tp, SLOT(THW_ID, BN_SLOT_INGRESS), f->thw->progs.bn_tc_ingress) ||
+	    set_slot(tp, SLOT(THW_ID, BN_SLOT_EGRESS), f->thw->progs.bn_tc_egress))
+		return -1;
+	set_cfg(f->sf->maps.bn_cfg, SF_ID, LL_INFO);
+	set_cfg(f->thw->maps.bn_cfg, THW_ID, LL_INFO);
+	return open_rb(f, f->core->maps.bn_events);
+}
+
+static const struct bn_hop HOP_NONE = { .kind = BN_HOP_DROP };
+
+static struct bn_hop hop(__u32 kind, __u32 slot, __u32 ifindex, __u32 port)
+{
+	return (struct bn_hop){ .kind = kind, .slot = slot, .ifindex = ifindex, .port = port };
+}
+
+/* ------------------------------------------------------ packet builder --- */
+
+static void test_pkt_builder(void **state)
+{
+	const struct iphdr *ip = (const struct iphdr *)(udp64 + PKT_L2);
+	uint8_t bad[sizeof(udp64)];
+
+	assert_true(pkt_csum_ok(udp64, sizeof(udp64)));
+	assert_true(pkt_csum_ok(icmp98, sizeof(icmp98)));
+	assert_true(pkt_csum_ok(udp300, sizeof(udp300)));
+	assert_int_equal(ntohs(ip->tot_len), 50);
+	assert_int_equal(ntohs(((const struct udphdr *)(udp64 + PKT_L3))->len), 30);
+	memcpy(bad, udp64, sizeof(bad));
+	bad[sizeof(bad) - 1] ^= 0x01;
+	assert_false(pkt_csum_ok(bad, sizeof(bad)));
+}
+
+/* ------------------------------------------------ simpleforwarder XDP --- */
+
+static void test_sf_xdp_forward_netdev(void **state)
+{
+	struct fx *f = *state;
+	int ports = bpf_map__fd(f->sf->maps.bn_ports);
+	struct run r;
+
+	sf_action(f, 0, SF_FORWARD, 1);
+	set_hop(ports, 1, BN_HOP_NETDEV, 0, f->lo, 0);
+
+	assert_int_equal(xdp_md_run(f->sf->progs.bn_xdp_rx, 0, udp64, sizeof(udp64), &r), XDP_REDIRECT);
+	assert_out_pkt(&r, udp64, sizeof(udp64));
+	assert_int_equal(out_md_port(&r), 0);
+	assert_sf_counter(f, 0, 1, sizeof(udp64));
+	assert_sf_counter(f, 1, 0, 0);
+
+	assert_int_equal(xdp_md_run(f->sf->progs.bn_xdp_rx, 0, icmp98, sizeof(icmp98), &r), XDP_REDIRECT);
+	assert_out_pkt(&r, icmp98, sizeof(icmp98));
+	assert_sf_counter(f, 0, 2, sizeof(udp64) + sizeof(icmp98));
+	assert_int_equal(drain(f), 0);
+}
+
+static void test_sf_xdp_no_action_drops(void **state)
+{
+	struct fx *f = *state;
+	int ports = bpf_map__fd(f->sf->maps.bn_ports);
+	struct run r;
+
+	/* port 1 has a way out but no action of its own */
+	sf_action(f, 0, SF_FORWARD, 1);
+	set_hop(ports, 0, BN_HOP_NETDEV, 0, f->lo, 0);
+	set_hop(ports, 1, BN_HOP_NETDEV, 0, f->lo, 0);
+	assert_int_equal(xdp_md_run(f->sf->progs.bn_xdp_rx, 1, udp64, sizeof(udp64), &r), XDP_DROP);
+	/* an input port beyond the cube's ports */
+	assert_int_equal(xdp_md_run(f->sf->progs.bn_xdp_rx, BN_MAX_PORTS, udp64, sizeof(udp64), &r),
+			 XDP_DROP);
+	assert_sf_counter(f, 0, 0, 0);
+	assert_int_equal(drain(f), 0);
+}
+
+static void test_sf_xdp_drop_action(void **state)
+{
+	struct fx *f = *state;
+	struct run r;
+
+	sf_action(f, 0, SF_DROP, 0);
+	set_hop(bpf_map__fd(f->sf->maps.bn_ports), 0, BN_HOP_NETDEV, 0, f->lo, 0);
+	assert_int_equal(xdp_md_run(f->sf->progs.bn_xdp_rx, 0, udp64, sizeof(udp64), &r), XDP_DROP);
+	assert_sf_counter(f, 0, 1, sizeof(udp64));
+	assert_int_equal(drain(f), 0);
+}
+
+static void test_sf_xdp_slowpath(void **state)
+{
+	struct fx *f = *state;
+	struct run r;
+
+	sf_action(f, 2, SF_SLOWPATH, 0);
+	assert_int_equal(drain(f), 0);
+
+	assert_int_equal(xdp_md_run(f->sf->progs.bn_xdp_rx, 2, udp64, sizeof(udp64), &r), XDP_DROP);
+	assert_int_equal(drain(f), 1);
+	assert_slowpath_ev(&f->log, 0, SF_CFG_ID, 2, udp64, sizeof(udp64));
+
+	assert_int_equal(xdp_md_run(f->sf->progs.bn_xdp_rx, 2, icmp98, sizeof(icmp98), &r), XDP_DROP);
+	assert_int_equal(drain(f), 1);
+	assert_slowpath_ev(&f->log, 0, SF_CFG_ID, 2, icmp98, sizeof(icmp98));
+
+	/* longer than BN_EV_PKT_MAX: the first bytes, the whole length */
+	assert_int_equal(xdp_md_run(f->sf->progs.bn_xdp_rx, 2, udp300, sizeof(udp300), &r), XDP_DROP);
+	assert_int_equal(drain(f), 1);
+	assert_slowpath_ev(&f->log, 0, SF_CFG_ID, 2, udp300, sizeof(udp300));
+
+	assert_sf_counter(f, 2, 3, sizeof(udp64) + sizeof(icmp98) + sizeof(udp300));
+}
+
+static void test_sf_xdp_hop_pass(void **state)
+{
+	struct fx *f = *state;
+	struct run r;
+
+	sf_action(f, 0, SF_FORWARD, 1);
+	set_hop(bpf_map__fd(f->sf->maps.bn_ports), 1, BN_HOP_PASS, 0, 0, 0);
+	assert_int_equal(xdp_md_run(f->sf->progs.bn_xdp_rx, 0, udp64, sizeof(udp64), &r), XDP_PASS);
+	assert_out_pkt(&r, udp64, sizeof(udp64));
+	assert_sf_counter(f, 0, 1, sizeof(udp64));
+}
+
+static void test_sf_xdp_hop_drop(void **state)
+{
+	struct fx *f = *state;
+	int ports = bpf_map__fd(f->sf->maps.bn_ports);
+	struct run r;
+
+	/* explicit DROP hop */
+	sf_action(f, 0, SF_FORWARD, 1);
+	set_hop(ports, 1, BN_HOP_DROP, 0, f->lo, 0);
+	assert_int_equal(xdp_md_run(f->sf->progs.bn_xdp_rx, 0, udp64, sizeof(udp64), &r), XDP_DROP);
+	/* never-written hop (all zero = DROP) */
+	sf_action(f, 0, SF_FORWARD, 5);
+	assert_int_equal(xdp_md_run(f->sf->progs.bn_xdp_rx, 0, udp64, sizeof(udp64), &r), XDP_DROP);
+	/* out port beyond the ports map */
+	sf_action(f, 0, SF_FORWARD, BN_MAX_PORTS + 3);
+	assert_int_equal(xdp_md_run(f->sf->progs.bn_xdp_rx, 0, udp64, sizeof(udp64), &r), XDP_DROP);
+	/* unknown hop kind */
+	sf_action(f, 0, SF_FORWARD, 1);
+	set_hop(ports, 1, 42, 0, f->lo, 0);
+	assert_int_equal(xdp_md_run(f->sf->progs.bn_xdp_rx, 0, udp64, sizeof(udp64), &r), XDP_DROP);
+	assert_sf_counter(f, 0, 4, 4 * sizeof(udp64));
+}
+
+/* Without the metadata area the program cannot know its port. */
+static void test_sf_xdp_no_metadata_aborts(void **state)
+{
+	struct fx *f = *state;
+	struct run r;
+
+	sf_action(f, 0, SF_FORWARD, 1);
+	set_hop(bpf_map__fd(f->sf->maps.bn_ports), 1, BN_HOP_PASS, 0, 0, 0);
+	assert_int_equal(xdp_wire_run(f->sf->progs.bn_xdp_rx, 0, udp64, sizeof(udp64), &r), XDP_ABORTED);
+	assert_sf_counter(f, 0, 0, 0);
+}
+
+/* A PROG hop rewrites md.port and tail-calls: here into the cube itself
+ * (its own program array), port 0 -> hop PROG(port 4) -> port 5 -> lo. */
+static void test_sf_xdp_prog_hop_sets_port(void **state)
+{
+	struct fx *f = *state;
+	int ports = bpf_map__fd(f->sf->maps.bn_ports);
+	struct run r;
+
+	assert_int_equal(set_slot(bpf_map__fd(f->sf->maps.bn_xdp_progs), SLOT(SF_CFG_ID, BN_SLOT_RX),
+				  f->sf->progs.bn_xdp_rx), 0);
+	sf_action(f, 0, SF_FORWARD, 1);
+	set_hop(ports, 1, BN_HOP_PROG, SLOT(SF_CFG_ID, BN_SLOT_RX), 0, 4);
+	sf_action(f, 4, SF_FORWARD, 5);
+	set_hop(ports, 5, BN_HOP_NETDEV, 0, f->lo, 0);
+
+	assert_int_equal(xdp_md_run(f->sf->progs.bn_xdp_rx, 0, udp64, sizeof(udp64), &r), XDP_REDIRECT);
+	assert_out_pkt(&r, udp64, sizeof(udp64));
+	assert_int_equal(out_md_port(&r), 4);
+	assert_sf_counter(f, 0, 1, sizeof(udp64));
+	assert_sf_counter(f, 4, 1, sizeof(udp64));
+	assert_sf_counter(f, 1, 0, 0);
+}
+
+/* ------------------------------------------------- simpleforwarder TC --- */
+
+static void test_sf_tc_forward_netdev(void **state)
+{
+	struct fx *f = *state;
+	struct run r;
+
+	sf_action(f, 0, SF_FORWARD, 1);
+	set_hop(bpf_map__fd(f->sf->maps.bn_ports), 1, BN_HOP_NETDEV, 0, f->lo, 0);
+	assert_int_equal(tc_run(f->sf->progs.bn_tc_rx, 0, 0, udp64, sizeof(udp64), &r), TC_ACT_REDIRECT);
+	assert_out_pkt(&r, udp64, sizeof(udp64));
+	assert_sf_counter(f, 0, 1, sizeof(udp64));
+	assert_int_equal(tc_run(f->sf->progs.bn_tc_rx, 0, 0, icmp98, sizeof(icmp98), &r), TC_ACT_REDIRECT);
+	assert_out_pkt(&r, icmp98, sizeof(icmp98));
+	assert_sf_counter(f, 0, 2, sizeof(udp64) + sizeof(icmp98));
+	assert_sf_counter(f, 1, 0, 0);
+}
+
+static void test_sf_tc_verdicts(void **state)
+{
+	struct fx *f = *state;
+	int ports = bpf_map__fd(f->sf->maps.bn_ports);
+	struct run r;
+
+	set_hop(ports, 1, BN_HOP_PASS, 0, 0, 0);
+	set_hop(ports, 2, BN_HOP_DROP, 0, 0, 0);
+	sf_action(f, 0, SF_FORWARD, 1);
+	sf_action(f, 1, SF_FORWARD, 2);
+	sf_action(f, 3, SF_DROP, 1);
+	assert_int_equal(tc_run(f->sf->progs.bn_tc_rx, 0, 0, udp64, sizeof(udp64), &r), TC_ACT_OK);
+	assert_out_pkt(&r, udp64, sizeof(udp64));
+	assert_int_equal(tc_run(f->sf->progs.bn_tc_rx, 1, 0, udp64, sizeof(udp64), &r), TC_ACT_SHOT);
+	assert_int_equal(tc_run(f->sf->progs.bn_tc_rx, 2, 0, udp64, sizeof(udp64), &r), TC_ACT_SHOT);
+	assert_int_equal(tc_run(f->sf->progs.bn_tc_rx, 3, 0, udp64, sizeof(udp64), &r), TC_ACT_SHOT);
+	assert_int_equal(tc_run(f->sf->progs.bn_tc_rx, BN_MAX_PORTS, 0, udp64, sizeof(udp64), &r),
+			 TC_ACT_SHOT);
+	assert_sf_counter(f, 0, 1, sizeof(udp64));
+	assert_sf_counter(f, 1, 1, sizeof(udp64));
+	assert_sf_counter(f, 3, 1, sizeof(udp64));
+	assert_int_equal(drain(f), 0);
+}
+
+static void test_sf_tc_slowpath(void **state)
+{
+	struct fx *f = *state;
+	struct run r;
+
+	sf_action(f, 2, SF_SLOWPATH, 0);
+	assert_int_equal(tc_run(f->sf->progs.bn_tc_rx, 2, 0, icmp98, sizeof(icmp98), &r), TC_ACT_SHOT);
+	assert_int_equal(drain(f), 1);
+	assert_slowpath_ev(&f->log, 0, SF_CFG_ID, 2, icmp98, sizeof(icmp98));
+	assert_int_equal(tc_run(f->sf->progs.bn_tc_rx, 2, 0, udp300, sizeof(udp300), &r), TC_ACT_SHOT);
+	assert_int_equal(drain(f), 1);
+	assert_slowpath_ev(&f->log, 0, SF_CFG_ID, 2, udp300, sizeof(udp300));
+}
+
+/* TC PROG hop: skb->cb[0] carries the port into the next program. */
+static void test_sf_tc_prog_hop_sets_port(void **state)
+{
+	struct fx *f = *state;
+	int ports = bpf_map__fd(f->sf->maps.bn_ports);
+	struct run r;
+
+	assert_int_equal(set_slot(bpf_map__fd(f->sf->maps.bn_tc_progs), SLOT(SF_CFG_ID, BN_SLOT_RX),
+				  f->sf->progs.bn_tc_rx), 0);
+	sf_action(f, 0, SF_FORWARD, 1);
+	set_hop(ports, 1, BN_HOP_PROG, SLOT(SF_CFG_ID, BN_SLOT_RX), 0, 4);
+	sf_action(f, 4, SF_FORWARD, 5);
+	set_hop(ports, 5, BN_HOP_NETDEV, 0, f->lo, 0);
+
+	assert_int_equal(tc_run(f->sf->progs.bn_tc_rx, 0, 0, udp64, sizeof(udp64), &r), TC_ACT_REDIRECT);
+	assert_out_pkt(&r, udp64, sizeof(udp64));
+	assert_int_equal(r.skb.cb[0], 4);
+	assert_sf_counter(f, 0, 1, sizeof(udp64));
+	assert_sf_counter(f, 4, 1, sizeof(udp64));
+}
+
+/* ------------------------------------------------ core entry chaining --- */
+
+static void test_chain_maps_shared(void **state)
+{
+	struct fx *f = *state;
+	struct bpf_map_info a = {}, b = {};
+	__u32 la = sizeof(a), lb = sizeof(b);
+
+	assert_int_equal(bpf_obj_get_info_by_fd(bpf_map__fd(f->core->maps.bn_xdp_progs), &a, &la), 0);
+	assert_int_equal(bpf_obj_get_info_by_fd(bpf_map__fd(f->sf->maps.bn_xdp_progs), &b, &lb), 0);
+	assert_int_equal(a.id, b.id);
+	la = lb = sizeof(a);
+	assert_int_equal(bpf_obj_get_info_by_fd(bpf_map__fd(f->core->maps.bn_events), &a, &la), 0);
+	assert_int_equal(bpf_obj_get_info_by_fd(bpf_map__fd(f->thw->maps.bn_events), &b, &lb), 0);
+	assert_int_equal(a.id, b.id);
+}
+
+static void test_core_xdp_entry_to_sf(void **state)
+{
+	struct fx *f = *state;
+	struct run r;
+
+	sf_action(f, 0, SF_FORWARD, 1);
+	set_hop(bpf_map__fd(f->sf->maps.bn_ports), 1, BN_HOP_NETDEV, 0, f->lo, 0);
+	set_iface(f, f->lo, hop(BN_HOP_PROG, SLOT(SF_ID, BN_SLOT_RX), 0, 0), HOP_NONE);
+
+	assert_int_equal(xdp_wire_run(f->core->progs.bn_xdp_entry, f->lo, udp64, sizeof(udp64), &r),
+			 XDP_REDIRECT);
+	/* the entry made room for struct bn_md; the packet is untouched */
+	assert_int_equal(out_md_port(&r), 0);
+	assert_out_pkt(&r, udp64, sizeof(udp64));
+	assert_sf_counter(f, 0, 1, sizeof(udp64));
+
+	/* the port of the hop reaches the cube */
+	sf_action(f, 6, SF_FORWARD, 1);
+	set_iface(f, f->lo, hop(BN_HOP_PROG, SLOT(SF_ID, BN_SLOT_RX), 0, 6), HOP_NONE);
+	assert_int_equal(xdp_wire_run(f->core->progs.bn_xdp_entry, f->lo, icmp98, sizeof(icmp98), &r),
+			 XDP_REDIRECT);
+	assert_int_equal(out_md_port(&r), 6);
+	assert_out_pkt(&r, icmp98, sizeof(icmp98));
+	assert_sf_counter(f, 6, 1, sizeof(icmp98));
+	assert_sf_counter(f, 0, 1, sizeof(udp64));
+}
+
+static void test_core_tc_entry_to_sf(void **state)
+{
+	struct fx *f = *state;
+	int ports = bpf_map__fd(f->sf->maps.bn_ports);
+	struct run r;
+
+	/* a TC test run has skb->dev = lo unless ctx.ifindex names another */
+	sf_action(f, 0, SF_FORWARD, 1);
+	sf_action(f, 3, SF_FORWARD, 2);
+	set_hop(ports, 1, BN_HOP_NETDEV, 0, f->lo, 0);
+	set_hop(ports, 2, BN_HOP_PASS, 0, 0, 0);
+	set_iface(f, f->lo, hop(BN_HOP_PROG, SLOT(SF_ID, BN_SLOT_RX), 0, 0),
+		  hop(BN_HOP_PROG, SLOT(SF_ID, BN_SLOT_RX), 0, 3));
+
+	assert_int_equal(tc_run(f->core->progs.bn_tc_ingress_entry, 0, 0, udp64, sizeof(udp64), &r),
+			 TC_ACT_REDIRECT);
+	assert_out_pkt(&r, udp64, sizeof(udp64));
+	assert_int_equal(r.skb.cb[0], 0);
+	assert_int_equal(r.skb.ifindex, f->lo);
+	assert_sf_counter(f, 0, 1, sizeof(udp64));
+
+	/* same with the ifindex given explicitly */
+	assert_int_equal(tc_run(f->core->progs.bn_tc_ingress_entry, 0, f->lo, udp64, sizeof(udp64), &r),
+			 TC_ACT_REDIRECT);
+	assert_sf_counter(f, 0, 2, 2 * sizeof(udp64));
+
+	/* egress entry: its own hop (port 3), cb[0] set by the entry even if
+	 * the skb came with garbage there */
+	assert_int_equal(tc_run(f->core->progs.bn_tc_egress_entry, 77, 0, icmp98, sizeof(icmp98), &r),
+			 TC_ACT_OK);
+	assert_int_equal(r.skb.cb[0], 3);
+	assert_out_pkt(&r, icmp98, sizeof(icmp98));
+	assert_sf_counter(f, 3, 1, sizeof(icmp98));
+	assert_sf_counter(f, 77, 0, 0);
+}
+
+static void test_core_unknown_ifindex(void **state)
+{
+	struct fx *f = *state;
+	struct run r;
+
+	sf_action(f, 0, SF_FORWARD, 1);
+	set_hop(bpf_map__fd(f->sf->maps.bn_ports), 1, BN_HOP_NETDEV, 0, f->lo, 0);
+	/* nothing for lo */
+	assert_int_equal(xdp_wire_run(f->core->progs.bn_xdp_entry, f->lo, udp64, sizeof(udp64), &r), XDP_PASS);
+	assert_out_pkt(&r, udp64, sizeof(udp64));
+	assert_int_equal(tc_run(f->core->progs.bn_tc_ingress_entry, 0, 0, udp64, sizeof(udp64), &r), TC_ACT_OK);
+	assert_int_equal(tc_run(f->core->progs.bn_tc_egress_entry, 0, 0, udp64, sizeof(udp64), &r), TC_ACT_OK);
+	/* something for another ifindex only */
+	set_iface(f, f->lo + 1000, hop(BN_HOP_PROG, SLOT(SF_ID, BN_SLOT_RX), 0, 0),
+		  hop(BN_HOP_PROG, SLOT(SF_ID, BN_SLOT_RX), 0, 0));
+	assert_int_equal(xdp_wire_run(f->core->progs.bn_xdp_entry, f->lo, udp64, sizeof(udp64), &r), XDP_PASS);
+	assert_int_equal(xdp_wire_run(f->core->progs.bn_xdp_entry, 0, udp64, sizeof(udp64), &r), XDP_PASS);
+	assert_int_equal(tc_run(f->core->progs.bn_tc_ingress_entry, 0, 0, udp64, sizeof(udp64), &r), TC_ACT_OK);
+	assert_int_equal(tc_run(f->core->progs.bn_tc_egress_entry, 0, 0, udp64, sizeof(udp64), &r), TC_ACT_OK);
+	assert_sf_counter(f, 0, 0, 0);
+}
+
+static void test_core_empty_slot(void **state)
+{
+	struct fx *f = *state;
+	__u32 empty = SLOT(SF_ID + 1, BN_SLOT_RX);
+	struct run r;
+
+	sf_action(f, 0, SF_FORWARD, 1);
+	set_hop(bpf_map__fd(f->sf->maps.bn_ports), 1, BN_HOP_NETDEV, 0, f->lo, 0);
+	set_iface(f, f->lo, hop(BN_HOP_PROG, empty, 0, 0), hop(BN_HOP_PROG, empty, 0, 0));
+	assert_int_equal(xdp_wire_run(f->core->progs.bn_xdp_entry, f->lo, udp64, sizeof(udp64), &r), XDP_DROP);
+	assert_int_equal(tc_run(f->core->progs.bn_tc_ingress_entry, 0, 0, udp64, sizeof(udp64), &r), TC_ACT_SHOT);
+	assert_int_equal(tc_run(f->core->progs.bn_tc_egress_entry, 0, 0, udp64, sizeof(udp64), &r), TC_ACT_SHOT);
+	/* a slot past the array */
+	set_iface(f, f->lo, hop(BN_HOP_PROG, BN_PROG_SLOTS + 1, 0, 0), HOP_NONE);
+	assert_int_equal(xdp_wire_run(f->core->progs.bn_xdp_entry, f->lo, udp64, sizeof(udp64), &r), XDP_DROP);
+	assert_int_equal(tc_run(f->core->progs.bn_tc_ingress_entry, 0, 0, udp64, sizeof(udp64), &r), TC_ACT_SHOT);
+	/* the slot filled in the other mode's array only: still empty here */
+	assert_int_equal(bpf_map_delete_elem(bpf_map__fd(f->core->maps.bn_tc_progs),
+					     &(__u32){ SLOT(SF_ID, BN_SLOT_RX) }), 0);
+	set_iface(f, f->lo, hop(BN_HOP_PROG, SLOT(SF_ID, BN_SLOT_RX), 0, 0), HOP_NONE);
+	assert_int_equal(tc_run(f->core->progs.bn_tc_ingress_entry, 0, 0, udp64, sizeof(udp64), &r), TC_ACT_SHOT);
+	assert_sf_counter(f, 0, 0, 0);
+	/* the XDP one is still there */
+	assert_int_equal(xdp_wire_run(f->core->progs.bn_xdp_entry, f->lo, udp64, sizeof(udp64), &r), XDP_REDIRECT);
+	assert_sf_counter(f, 0, 1, sizeof(udp64));
+}
+
+static void test_core_entry_direct_hops(void **state)
+{
+	struct fx *f = *state;
+	struct run r;
+
+	set_iface(f, f->lo, hop(BN_HOP_NETDEV, 0, f->lo, 0), hop(BN_HOP_PASS, 0, 0, 0));
+	assert_int_equal(xdp_wire_run(f->core->progs.bn_xdp_entry, f->lo, udp64, sizeof(udp64), &r), XDP_REDIRECT);
+	assert_int_equal(tc_run(f->core->progs.bn_tc_ingress_entry, 0, 0, udp64, sizeof(udp64), &r), TC_ACT_REDIRECT);
+	assert_int_equal(tc_run(f->core->progs.bn_tc_egress_entry, 0, 0, udp64, sizeof(udp64), &r), TC_ACT_OK);
+	set_iface(f, f->lo, hop(BN_HOP_PASS, 0, 0, 0), HOP_NONE);
+	assert_int_equal(xdp_wire_run(f->core->progs.bn_xdp_entry, f->lo, udp64, sizeof(udp64), &r), XDP_PASS);
+	assert_int_equal(tc_run(f->core->progs.bn_tc_ingress_entry, 0, 0, udp64, sizeof(udp64), &r), TC_ACT_OK);
+	assert_int_equal(tc_run(f->core->progs.bn_tc_egress_entry, 0, 0, udp64, sizeof(udp64), &r), TC_ACT_SHOT);
+	set_iface(f, f->lo, HOP_NONE, HOP_NONE);
+	assert_int_equal(xdp_wire_run(f->core->progs.bn_xdp_entry, f->lo, udp64, sizeof(udp64), &r), XDP_DROP);
+	assert_int_equal(tc_run(f->core->progs.bn_tc_ingress_entry, 0, 0, udp64, sizeof(udp64), &r), TC_ACT_SHOT);
+}
+
+/* ----------------------- 3 hops: entry -> transparenthelloworld -> sf --- */
+
+static void chain_thw_sf(struct fx *f)
+{
+	sf_action(f, 0, SF_FORWARD, 1);
+	set_hop(bpf_map__fd(f->sf->maps.bn_ports), 1, BN_HOP_NETDEV, 0, f->lo, 0);
+	set_hop(bpf_map__fd(f->thw->maps.bn_ports), BN_DIR_INGRESS, BN_HOP_PROG,
+		SLOT(SF_ID, BN_SLOT_RX), 0, 0);
+	set_iface(f, f->lo, hop(BN_HOP_PROG, SLOT(THW_ID, BN_SLOT_INGRESS), 0, 0), HOP_NONE);
+}
+
+static void test_chain3_xdp_pass(void **state)
+{
+	struct fx *f = *state;
+	struct run r;
+
+	chain_thw_sf(f);
+	thw_action(f, THW_PASS, THW_DROP);
+
+	/* the tcube's program itself, entered with metadata */
+	assert_int_equal(xdp_md_run(f->thw->progs.bn_xdp_ingress, 0, udp64, sizeof(udp64), &r), XDP_REDIRECT);
+	assert_out_pkt(&r, udp64, sizeof(udp64));
+	assert_int_equal(thw_count(f, BN_DIR_INGRESS), 1);
+	assert_sf_counter(f, 0, 1, sizeof(udp64));
+
+	/* the whole chain from the wire */
+	assert_int_equal(xdp_wire_run(f->core->progs.bn_xdp_entry, f->lo, icmp98, sizeof(icmp98), &r),
+			 XDP_REDIRECT);
+	assert_int_equal(out_md_port(&r), 0);
+	assert_out_pkt(&r, icmp98, sizeof(icmp98));
+	assert_int_equal(thw_count(f, BN_DIR_INGRESS), 2);
+	assert_int_equal(thw_count(f, BN_DIR_EGRESS), 0);
+	assert_sf_counter(f, 0, 2, sizeof(udp64) + sizeof(icmp98));
+	assert_int_equal(drain(f), 0);
+}
+
+static void test_chain3_xdp_drop(void **state)
+{
+	struct fx *f = *state;
+	struct run r;
+
+	chain_thw_sf(f);
+	thw_action(f, THW_DROP, THW_PASS);
+	assert_int_equal(xdp_md_run(f->thw->progs.bn_xdp_ingress, 0, udp64, sizeof(udp64), &r), XDP_DROP);
+	assert_int_equal(xdp_wire_run(f->core->progs.bn_xdp_entry, f->lo, udp64, sizeof(udp64), &r), XDP_DROP);
+	assert_int_equal(thw_count(f, BN_DIR_INGRESS), 2);
+	assert_sf_counter(f, 0, 0, 0);
+
+	/* and back to pass: the sf sees it again */
+	thw_action(f, THW_PASS, THW_PASS);
+	assert_int_equal(xdp_wire_run(f->core->progs.bn_xdp_entry, f->lo, udp64, sizeof(udp64), &r), XDP_REDIRECT);
+	assert_int_equal(thw_count(f, BN_DIR_INGRESS), 3);
+	assert_sf_counter(f, 0, 1, sizeof(udp64));
+}
+
+static void test_chain3_tc(void **state)
+{
+	struct fx *f = *state;
+	struct run r;
+
+	chain_thw_sf(f);
+	thw_action(f, THW_PASS, THW_PASS);
+	assert_int_equal(tc_run(f->core->progs.bn_tc_ingress_entry, 0, 0, udp64, sizeof(udp64), &r),
+			 TC_ACT_REDIRECT);
+	assert_out_pkt(&r, udp64, sizeof(udp64));
+	assert_int_equal(thw_count(f, BN_DIR_INGRESS), 1);
+	assert_sf_counter(f, 0, 1, sizeof(udp64));
+
+	thw_action(f, THW_DROP, THW_PASS);
+	assert_int_equal(tc_run(f->core->progs.bn_tc_ingress_entry, 0, 0, udp64, sizeof(udp64), &r),
+			 TC_ACT_SHOT);
+	assert_int_equal(thw_count(f, BN_DIR_INGRESS), 2);
+	assert_sf_counter(f, 0, 1, sizeof(udp64));
+}
+
+/* Slow path of a transparent cube: the event's port is the direction. */
+static void test_thw_slowpath(void **state)
+{
+	struct fx *f = *state;
+	struct run r;
+
+	thw_action(f, THW_SLOWPATH, THW_SLOWPATH);
+	assert_int_equal(xdp_md_run(f->thw->progs.bn_xdp_ingress, 0, udp64, sizeof(udp64), &r), XDP_DROP);
+	assert_int_equal(drain(f), 1);
+	assert_slowpath_ev(&f->log, 0, THW_ID, BN_DIR_INGRESS, udp64, sizeof(udp64));
+	assert_int_equal(xdp_md_run(f->thw->progs.bn_xdp_egress, 0, icmp98, sizeof(icmp98), &r), XDP_DROP);
+	assert_int_equal(drain(f), 1);
+	assert_slowpath_ev(&f->log, 0, THW_ID, BN_DIR_EGRESS, icmp98, sizeof(icmp98));
+	assert_int_equal(tc_run(f->thw->progs.bn_tc_egress, 0, 0, udp64, sizeof(udp64), &r), TC_ACT_SHOT);
+	assert_int_equal(drain(f), 1);
+	assert_slowpath_ev(&f->log, 0, THW_ID, BN_DIR_EGRESS, udp64, sizeof(udp64));
+	assert_int_equal(thw_count(f, BN_DIR_INGRESS), 1);
+	assert_int_equal(thw_count(f, BN_DIR_EGRESS), 2);
+}
+
+/* ---------------------------------------------------------- helloworld --- */
+
+static void hw_ports(struct fx *f)
+{
+	int ports = bpf_map__fd(f->hw->maps.bn_ports);
+
+	/* tell the two hops apart by verdict */
+	set_hop(ports, 0, BN_HOP_PASS, 0, 0, 0);
+	set_hop(ports, 1, BN_HOP_NETDEV, 0, f->lo, 0);
+}
+
+static void test_hw_forward(void **state)
+{
+	struct fx *f = *state;
+	struct run r;
+
+	hw_ports(f);
+	hw_config(f, HW_FORWARD, 2, 0, 1);
+	assert_int_equal(xdp_md_run(f->hw->progs.bn_xdp_rx, 0, udp64, sizeof(udp64), &r), XDP_REDIRECT);
+	assert_out_pkt(&r, udp64, sizeof(udp64));
+	assert_int_equal(xdp_md_run(f->hw->progs.bn_xdp_rx, 1, udp64, sizeof(udp64), &r), XDP_PASS);
+	assert_out_pkt(&r, udp64, sizeof(udp64));
+	assert_int_equal(tc_run(f->hw->progs.bn_tc_rx, 0, 0, icmp98, sizeof(icmp98), &r), TC_ACT_REDIRECT);
+	assert_int_equal(tc_run(f->hw->progs.bn_tc_rx, 1, 0, icmp98, sizeof(icmp98), &r), TC_ACT_OK);
+	assert_int_equal(drain(f), 0);
+}
+
+static void test_hw_drop_and_bad_config(void **state)
+{
+	struct fx *f = *state;
+	struct run r;
+
+	hw_ports(f);
+	hw_config(f, HW_DROP, 2, 0, 1);
+	assert_int_equal(xdp_md_run(f->hw->progs.bn_xdp_rx, 0, udp64, sizeof(udp64), &r), XDP_DROP);
+	assert_int_equal(tc_run(f->hw->progs.bn_tc_rx, 1, 0, udp64, sizeof(udp64), &r), TC_ACT_SHOT);
+	/* forward with one port only: nowhere to go */
+	hw_config(f, HW_FORWARD, 1, 0, 1);
+	assert_int_equal(xdp_md_run(f->hw->progs.bn_xdp_rx, 0, udp64, sizeof(udp64), &r), XDP_DROP);
+	assert_int_equal(tc_run(f->hw->progs.bn_tc_rx, 0, 0, udp64, sizeof(udp64), &r), TC_ACT_SHOT);
+}
+
+static void test_hw_slowpath(void **state)
+{
+	struct fx *f = *state;
+	struct run r;
+
+	hw_config(f, HW_SLOWPATH, 2, 0, 1);
+	assert_int_equal(xdp_md_run(f->hw->progs.bn_xdp_rx, 1, icmp98, sizeof(icmp98), &r), XDP_DROP);
+	assert_int_equal(drain(f), 1);
+	assert_slowpath_ev(&f->log, 0, HW_ID, 1, icmp98, sizeof(icmp98));
+}
+
+static void test_hw_log_trace(void **state)
+{
+	struct fx *f = *state;
+	struct run r;
+
+	hw_ports(f);
+	hw_config(f, HW_FORWARD, 2, 0, 1);
+	set_cfg(f->hw->maps.bn_cfg, HW_ID, LL_TRACE);
+
+	assert_int_equal(xdp_md_run(f->hw->progs.bn_xdp_rx, 1, udp64, sizeof(udp64), &r), XDP_PASS);
+	assert_int_equal(drain(f), 2);
+	assert_log_ev(&f->log, 0, HW_ID, LL_TRACE, HW_LOG_RX, 1);
+	assert_log_ev(&f->log, 1, HW_ID, LL_TRACE, HW_LOG_FWD, 0);
+
+	assert_int_equal(tc_run(f->hw->progs.bn_tc_rx, 0, 0, udp64, sizeof(udp64), &r), TC_ACT_REDIRECT);
+	assert_int_equal(drain(f), 2);
+	assert_log_ev(&f->log, 0, HW_ID, LL_TRACE, HW_LOG_RX, 0);
+	assert_log_ev(&f->log, 1, HW_ID, LL_TRACE, HW_LOG_FWD, 0);
+
+	hw_config(f, HW_DROP, 2, 0, 1);
+	assert_int_equal(xdp_md_run(f->hw->progs.bn_xdp_rx, 0, udp64, sizeof(udp64), &r), XDP_DROP);
+	assert_int_equal(drain(f), 2);
+	assert_log_ev(&f->log, 0, HW_ID, LL_TRACE, HW_LOG_RX, 0);
+	assert_log_ev(&f->log, 1, HW_ID, LL_TRACE, HW_LOG_DROP, 0);
+}
+
+static void test_hw_log_info(void **state)
+{
+	struct fx *f = *state;
+	struct run r;
+
+	hw_ports(f);
+	hw_config(f, HW_FORWARD, 2, 0, 1);
+	set_cfg(f->hw->maps.bn_cfg, HW_ID, LL_INFO);
+	assert_int_equal(xdp_md_run(f->hw->progs.bn_xdp_rx, 0, udp64, sizeof(udp64), &r), XDP_REDIRECT);
+	assert_int_equal(tc_run(f->hw->progs.bn_tc_rx, 1, 0, udp64, sizeof(udp64), &r), TC_ACT_OK);
+	hw_config(f, HW_DROP, 2, 0, 1);
+	assert_int_equal(xdp_md_run(f->hw->progs.bn_xdp_rx, 0, udp64, sizeof(udp64), &r), XDP_DROP);
+	assert_int_equal(drain(f), 0);
+}
+
+/* ---------------------------------------------------------------- main --- */
+
+#define T(fn, setup) cmocka_unit_test_setup_teardown(fn, setup, fx_teardown)
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_pkt_builder),
+		T(test_sf_xdp_forward_netdev, setup_sf),
+		T(test_sf_xdp_no_action_drops, setup_sf),
+		T(test_sf_xdp_drop_action, setup_sf),
+		T(test_sf_xdp_slowpath, setup_sf),
+		T(test_sf_xdp_hop_pass, setup_sf),
+		T(test_sf_xdp_hop_drop, setup_sf),
+		T(test_sf_xdp_no_metadata_aborts, setup_sf),
+		T(test_sf_xdp_prog_hop_sets_port, setup_sf),
+		T(test_sf_tc_forward_netdev, setup_sf),
+		T(test_sf_tc_verdicts, setup_sf),
+		T(test_sf_tc_slowpath, setup_sf),
+		T(test_sf_tc_prog_hop_sets_port, setup_sf),
+		T(test_chain_maps_shared, setup_chain),
+		T(test_core_xdp_entry_to_sf, setup_chain),
+		T(test_core_tc_entry_to_sf, setup_chain),
+		T(test_core_unknown_ifindex, setup_chain),
+		T(test_core_empty_slot, setup_chain),
+		T(test_core_entry_direct_hops, setup_chain),
+		T(test_chain3_xdp_pass, setup_chain),
+		T(test_chain3_xdp_drop, setup_chain),
+		T(test_chain3_tc, setup_chain),
+		T(test_thw_slowpath, setup_chain),
+		T(test_hw_forward, setup_hw),
+		T(test_hw_drop_and_bad_config, setup_hw),
+		T(test_hw_slowpath, setup_hw),
+		T(test_hw_log_trace, setup_hw),
+		T(test_hw_log_info, setup_hw),
+	};
+
+	libbpf_set_print(libbpf_quiet);
+	pkt_udp(udp64, sizeof(udp64), 1234, 5678);
+	pkt_icmp(icmp98, sizeof(icmp98), 0x4242, 1);
+	pkt_udp(udp300, sizeof(udp300), 4321, 53);
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
