@@ -24,7 +24,7 @@ PKTGEN=$B/bench/pktgen
 SAMPLE=${BENCH_SECONDS:-2}
 REPEATS=${BENCH_REPEATS:-3}
 WARMUP=${BENCH_WARMUP:-0.5}
-ALL_CONFIGS="direct kernel-fwd bare-xdp-redirect bare-tc-redirect bpfnet-sf-xdp bpfnet-sf-tc"
+ALL_CONFIGS="direct kernel-fwd bare-xdp-redirect bare-tc-redirect bpfnet-sf-xdp bpfnet-sf-tc bpfnet-chain3-xdp"
 CONFIGS=${BENCH_CONFIGS:-$ALL_CONFIGS}
 
 ID=$$
@@ -43,7 +43,7 @@ GEN_PID=""
 
 declare -A TAG NA DSTMAC RATES
 TAG=([direct]=d [kernel-fwd]=k [bare-xdp-redirect]=x [bare-tc-redirect]=t
-     [bpfnet-sf-xdp]=sx [bpfnet-sf-tc]=st)
+     [bpfnet-sf-xdp]=sx [bpfnet-sf-tc]=st [bpfnet-chain3-xdp]=c3)
 
 log() { echo "bench: $*" >&2; }
 
@@ -203,6 +203,13 @@ setup() {
 		setup_bpfnet "bnb${t}" XDP_DRV "$a" "$b" ;;
 	bpfnet-sf-tc)
 		setup_bpfnet "bnb${t}" TC "$a" "$b" ;;
+	bpfnet-chain3-xdp)
+		# the same forwarder with a transparent cube on each side: 3 programs
+		setup_bpfnet "bnb${t}" XDP_DRV "$a" "$b" &&
+			try "$B/bpfnet" transparenthelloworld add "bnb${t}i" type=XDP_DRV &&
+			try "$B/bpfnet" transparenthelloworld add "bnb${t}o" type=XDP_DRV &&
+			try "$B/bpfnet" attach "bnb${t}i" "$a" &&
+			try "$B/bpfnet" attach "bnb${t}o" "bnb${t}:p2" ;;
 	esac || NA[$c]=$REASON
 }
 
@@ -241,6 +248,7 @@ baseline_of() {
 	case $1 in
 	bpfnet-sf-xdp) echo bare-xdp-redirect ;;
 	bpfnet-sf-tc) echo bare-tc-redirect ;;
+	bpfnet-chain3-xdp) echo bpfnet-sf-xdp ;;
 	*) echo "" ;;
 	esac
 }
@@ -277,6 +285,10 @@ report() {
 	done
 	printf '(kpps over %d repeats of %s s; 64-byte UDP frames; ns/pkt = 1e9/pps - 1e9/direct)\n' \
 		"$REPEATS" "$SAMPLE"
+	if [ -n "${RATES[bpfnet-chain3-xdp]:-}" ] && [ -n "${RATES[bpfnet-sf-xdp]:-}" ]; then
+		printf 'cost per extra cube in a chain (XDP): %s ns\n' "$(awk "BEGIN{printf \"%.1f\", \
+			(1e6 / $(median "${RATES[bpfnet-chain3-xdp]}") - 1e6 / $(median "${RATES[bpfnet-sf-xdp]}")) / 2}")"
+	fi
 }
 
 main() {

@@ -4,8 +4,15 @@
  * run with BPF_PROG_TEST_RUN on packets built here, with maps filled from
  * user space; verdicts, output bytes, counters and ring-buffer events are
  * checked. Needs root (CAP_BPF + CAP_NET_ADMIN); no bpffs, no pinning.
+ *
+ * XDP metadata (struct bn_md) lives in the per-CPU array bn_xdp_md_slot,
+ * not in the packet. The process is pinned to one CPU (test_cpu) so that
+ * BPF_PROG_TEST_RUN runs the programs there: the tests write the input port
+ * into test_cpu's element, poison every other CPU's element, and read
+ * test_cpu's element back after the run (the others must stay poisoned).
  */
 #include <errno.h>
+#include <sched.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
@@ -59,17 +66,27 @@ struct fx {
 	struct ring_buffer *rb;
 	struct evlog log;
 	int lo;			/* ifindex of lo */
+	int md_fd;		/* bn_xdp_md_slot the XDP runs write and read */
 };
 
 struct run {
 	__u32 retval;
-	__u32 out_len;		/* bytes in out (XDP: metadata included) */
-	__u32 data_off;		/* XDP: where the packet starts in out (= metadata length) */
+	__u32 out_len;		/* bytes in out (XDP: metadata area included) */
+	__u32 data_off;		/* XDP: where the packet starts in out (= metadata area length) */
+	__u32 md_port;		/* XDP: md.port in test_cpu's slot after the run */
 	__u8 out[OUT_MAX];
 	struct __sk_buff skb;	/* TC: ctx_out */
 };
 
 static uint8_t udp64[64], icmp98[98], udp300[300];
+
+/* The CPU the process is pinned to (and BPF_PROG_TEST_RUN runs on), and
+ * the number of elements of a per-CPU map value. */
+static int test_cpu = -1, ncpus;
+
+/* What the slots of the other CPUs hold, and test_cpu's before a run from
+ * the wire: not a port of any cube (> BN_MAX_PORTS). */
+#define MD_POISON 0xdeadbeefu
 
 /* ------------------------------------------------------------ helpers --- */
 
@@ -189,45 +206,83 @@ static void hw_config(struct fx *f, __u32 action, __u32 nports, __u32 p0, __u32 
 	assert_int_equal(bpf_map_update_elem(bpf_map__fd(f->hw->maps.hw_cfg), &zero, &c, BPF_ANY), 0);
 }
 
-/* XDP program entered inside a chain: 8 bytes of struct bn_md in the
- * metadata area before the packet. */
-static __u32 xdp_md_run(struct bpf_program *prog, __u32 port, const void *pkt, __u32 len,
-			struct run *r)
+/* Writes the per-CPU slot: md.port = port on test_cpu, MD_POISON in every
+ * field of the other CPUs' elements. */
+static void md_slot_set(int fd, __u32 port)
+{
+	struct bn_md *v = calloc(ncpus, sizeof(*v));
+	__u32 zero = 0;
+
+	assert_non_null(v);
+	for (int i = 0; i < ncpus; i++)
+		v[i].port = v[i].pad = MD_POISON;
+	v[test_cpu].port = port;
+	assert_int_equal(bpf_map_update_elem(fd, &zero, v, BPF_ANY), 0);
+	free(v);
+}
+
+/* md.port of test_cpu's slot; the programs ran on test_cpu only, so the
+ * other CPUs' slots are still poisoned. */
+static __u32 md_slot_port(int fd)
+{
+	struct bn_md *v = calloc(ncpus, sizeof(*v));
+	__u32 zero = 0, port;
+
+	assert_non_null(v);
+	assert_int_equal(bpf_map_lookup_elem(fd, &zero, v), 0);
+	for (int i = 0; i < ncpus; i++) {
+		if (i == test_cpu)
+			continue;
+		assert_int_equal(v[i].port, MD_POISON);
+		assert_int_equal(v[i].pad, MD_POISON);
+	}
+	port = v[test_cpu].port;
+	free(v);
+	return port;
+}
+
+/* XDP test run; meta_len bytes of meta in the packet's metadata area (0:
+ * none, as the framework's frames come), ifindex 0: the test framework's
+ * default device (lo). */
+static __u32 xdp_run(struct fx *f, struct bpf_program *prog, __u32 ifindex, const void *meta,
+		     __u32 meta_len, const void *pkt, __u32 len, struct run *r)
 {
 	__u8 in[OUT_MAX];
-	struct bn_md md = { .port = port };
-	struct xdp_md ctx_in = { .data = sizeof(md), .data_end = sizeof(md) + len };
+	struct xdp_md ctx_in = { .data = meta_len, .data_end = meta_len + len,
+				 .ingress_ifindex = ifindex };
 	struct xdp_md ctx_out = {};
-	LIBBPF_OPTS(bpf_test_run_opts, o, .data_in = in, .data_size_in = sizeof(md) + len,
+	LIBBPF_OPTS(bpf_test_run_opts, o, .data_in = in, .data_size_in = meta_len + len,
 		    .data_out = r->out, .data_size_out = sizeof(r->out), .ctx_in = &ctx_in,
 		    .ctx_size_in = sizeof(ctx_in), .ctx_out = &ctx_out, .ctx_size_out = sizeof(ctx_out));
 
-	assert_true(sizeof(md) + len <= sizeof(in));
-	memcpy(in, &md, sizeof(md));
-	memcpy(in + sizeof(md), pkt, len);
+	assert_true(meta_len + len <= sizeof(in));
+	if (meta_len)
+		memcpy(in, meta, meta_len);
+	memcpy(in + meta_len, pkt, len);
+	assert_int_equal(sched_getcpu(), test_cpu);
 	assert_int_equal(bpf_prog_test_run_opts(bpf_program__fd(prog), &o), 0);
 	r->retval = o.retval;
 	r->out_len = o.data_size_out;
 	r->data_off = ctx_out.data;
+	r->md_port = md_slot_port(f->md_fd);
 	return r->retval;
 }
 
-/* XDP program as the driver runs it: no metadata, packet from ifindex
- * (0: the test framework's default, lo). */
-static __u32 xdp_wire_run(struct bpf_program *prog, __u32 ifindex, const void *pkt, __u32 len,
-			  struct run *r)
+/* XDP program entered inside a chain: md.port = port in the per-CPU slot. */
+static __u32 xdp_md_run(struct fx *f, struct bpf_program *prog, __u32 port, const void *pkt, __u32 len,
+			struct run *r)
 {
-	struct xdp_md ctx_in = { .data = 0, .data_end = len, .ingress_ifindex = ifindex };
-	struct xdp_md ctx_out = {};
-	LIBBPF_OPTS(bpf_test_run_opts, o, .data_in = pkt, .data_size_in = len, .data_out = r->out,
-		    .data_size_out = sizeof(r->out), .ctx_in = &ctx_in, .ctx_size_in = sizeof(ctx_in),
-		    .ctx_out = &ctx_out, .ctx_size_out = sizeof(ctx_out));
+	md_slot_set(f->md_fd, port);
+	return xdp_run(f, prog, 0, NULL, 0, pkt, len, r);
+}
 
-	assert_int_equal(bpf_prog_test_run_opts(bpf_program__fd(prog), &o), 0);
-	r->retval = o.retval;
-	r->out_len = o.data_size_out;
-	r->data_off = ctx_out.data;
-	return r->retval;
+/* XDP program as the driver runs it: packet from ifindex (0: the test
+ * framework's default, lo), the slot holding nothing meaningful. */
+static __u32 xdp_wire_run(struct fx *f, struct bpf_program *prog, __u32 ifindex, const void *pkt,
+			  __u32 len, struct run *r)
+{
+	md_slot_set(f->md_fd, MD_POISON);
+	return xdp_run(f, prog, ifindex, NULL, 0, pkt, len, r);
 }
 
 /* TC program: skb->cb[0] = port; ifindex 0 leaves the test framework's
@@ -249,21 +304,13 @@ static __u32 tc_run(struct bpf_program *prog, __u32 port, __u32 ifindex, const v
 	return r->retval;
 }
 
-/* The packet came out unchanged (after the metadata, XDP). */
+/* The packet came out unchanged, byte for byte: nothing in front of it
+ * (XDP: no metadata area), nothing added or removed. */
 static void assert_out_pkt(const struct run *r, const void *pkt, __u32 len)
 {
-	assert_int_equal(r->out_len, r->data_off + len);
-	assert_memory_equal(r->out + r->data_off, pkt, len);
-}
-
-/* XDP: the metadata in front of the output packet. */
-static __u32 out_md_port(const struct run *r)
-{
-	struct bn_md md;
-
-	assert_int_equal(r->data_off, sizeof(md));
-	memcpy(&md, r->out, sizeof(md));
-	return md.port;
+	assert_int_equal(r->data_off, 0);
+	assert_int_equal(r->out_len, len);
+	assert_memory_equal(r->out, pkt, len);
 }
 
 static void assert_slowpath_ev(const struct evlog *l, int i, __u32 cube, __u32 port, const void *pkt,
@@ -341,6 +388,7 @@ static int setup_sf(void **state)
 	f->sf = simpleforwarder_bpf__open_and_load();
 	if (!f->sf)
 		return -1;
+	f->md_fd = bpf_map__fd(f->sf->maps.bn_xdp_md_slot);
 	set_cfg(f->sf->maps.bn_cfg, SF_CFG_ID, LL_INFO);
 	return open_rb(f, f->sf->maps.bn_events);
 }
@@ -355,15 +403,18 @@ static int setup_hw(void **state)
 	f->hw = helloworld_bpf__open_and_load();
 	if (!f->hw)
 		return -1;
+	f->md_fd = bpf_map__fd(f->hw->maps.bn_xdp_md_slot);
 	set_cfg(f->hw->maps.bn_cfg, HW_ID, LL_INFO);
 	return open_rb(f, f->hw->maps.bn_events);
 }
 
-/* What the framework does: cubes reuse the core's program arrays and ring. */
-#define REUSE_SHARED(skel, core)                                                         \
-	(bpf_map__reuse_fd((skel)->maps.bn_xdp_progs, bpf_map__fd((core)->maps.bn_xdp_progs)) || \
-	 bpf_map__reuse_fd((skel)->maps.bn_tc_progs, bpf_map__fd((core)->maps.bn_tc_progs)) ||   \
-	 bpf_map__reuse_fd((skel)->maps.bn_events, bpf_map__fd((core)->maps.bn_events)))
+/* What the framework does: cubes reuse the core's program arrays, ring and
+ * XDP metadata slot. */
+#define REUSE_SHARED(skel, core)                                                             \
+	(bpf_map__reuse_fd((skel)->maps.bn_xdp_progs, bpf_map__fd((core)->maps.bn_xdp_progs)) ||     \
+	 bpf_map__reuse_fd((skel)->maps.bn_tc_progs, bpf_map__fd((core)->maps.bn_tc_progs)) ||       \
+	 bpf_map__reuse_fd((skel)->maps.bn_events, bpf_map__fd((core)->maps.bn_events)) ||           \
+	 bpf_map__reuse_fd((skel)->maps.bn_xdp_md_slot, bpf_map__fd((core)->maps.bn_xdp_md_slot)))
 
 static int set_slot(int progs_fd, __u32 slot, struct bpf_program *p)
 {
@@ -401,6 +452,7 @@ static int setup_chain(void **state)
 	    set_slot(tp, SLOT(THW_ID, BN_SLOT_INGRESS), f->thw->progs.bn_tc_ingress) ||
 	    set_slot(tp, SLOT(THW_ID, BN_SLOT_EGRESS), f->thw->progs.bn_tc_egress))
 		return -1;
+	f->md_fd = bpf_map__fd(f->core->maps.bn_xdp_md_slot);
 	set_cfg(f->sf->maps.bn_cfg, SF_ID, LL_INFO);
 	set_cfg(f->thw->maps.bn_cfg, THW_ID, LL_INFO);
 	return open_rb(f, f->core->maps.bn_events);
@@ -441,13 +493,13 @@ static void test_sf_xdp_forward_netdev(void **state)
 	sf_action(f, 0, SF_FORWARD, 1);
 	set_hop(ports, 1, BN_HOP_NETDEV, 0, f->lo, 0);
 
-	assert_int_equal(xdp_md_run(f->sf->progs.bn_xdp_rx, 0, udp64, sizeof(udp64), &r), XDP_REDIRECT);
+	assert_int_equal(xdp_md_run(f, f->sf->progs.bn_xdp_rx, 0, udp64, sizeof(udp64), &r), XDP_REDIRECT);
 	assert_out_pkt(&r, udp64, sizeof(udp64));
-	assert_int_equal(out_md_port(&r), 0);
+	assert_int_equal(r.md_port, 0);
 	assert_sf_counter(f, 0, 1, sizeof(udp64));
 	assert_sf_counter(f, 1, 0, 0);
 
-	assert_int_equal(xdp_md_run(f->sf->progs.bn_xdp_rx, 0, icmp98, sizeof(icmp98), &r), XDP_REDIRECT);
+	assert_int_equal(xdp_md_run(f, f->sf->progs.bn_xdp_rx, 0, icmp98, sizeof(icmp98), &r), XDP_REDIRECT);
 	assert_out_pkt(&r, icmp98, sizeof(icmp98));
 	assert_sf_counter(f, 0, 2, sizeof(udp64) + sizeof(icmp98));
 	assert_int_equal(drain(f), 0);
@@ -463,9 +515,9 @@ static void test_sf_xdp_no_action_drops(void **state)
 	sf_action(f, 0, SF_FORWARD, 1);
 	set_hop(ports, 0, BN_HOP_NETDEV, 0, f->lo, 0);
 	set_hop(ports, 1, BN_HOP_NETDEV, 0, f->lo, 0);
-	assert_int_equal(xdp_md_run(f->sf->progs.bn_xdp_rx, 1, udp64, sizeof(udp64), &r), XDP_DROP);
+	assert_int_equal(xdp_md_run(f, f->sf->progs.bn_xdp_rx, 1, udp64, sizeof(udp64), &r), XDP_DROP);
 	/* an input port beyond the cube's ports */
-	assert_int_equal(xdp_md_run(f->sf->progs.bn_xdp_rx, BN_MAX_PORTS, udp64, sizeof(udp64), &r),
+	assert_int_equal(xdp_md_run(f, f->sf->progs.bn_xdp_rx, BN_MAX_PORTS, udp64, sizeof(udp64), &r),
 			 XDP_DROP);
 	assert_sf_counter(f, 0, 0, 0);
 	assert_int_equal(drain(f), 0);
@@ -478,7 +530,7 @@ static void test_sf_xdp_drop_action(void **state)
 
 	sf_action(f, 0, SF_DROP, 0);
 	set_hop(bpf_map__fd(f->sf->maps.bn_ports), 0, BN_HOP_NETDEV, 0, f->lo, 0);
-	assert_int_equal(xdp_md_run(f->sf->progs.bn_xdp_rx, 0, udp64, sizeof(udp64), &r), XDP_DROP);
+	assert_int_equal(xdp_md_run(f, f->sf->progs.bn_xdp_rx, 0, udp64, sizeof(udp64), &r), XDP_DROP);
 	assert_sf_counter(f, 0, 1, sizeof(udp64));
 	assert_int_equal(drain(f), 0);
 }
@@ -491,16 +543,16 @@ static void test_sf_xdp_slowpath(void **state)
 	sf_action(f, 2, SF_SLOWPATH, 0);
 	assert_int_equal(drain(f), 0);
 
-	assert_int_equal(xdp_md_run(f->sf->progs.bn_xdp_rx, 2, udp64, sizeof(udp64), &r), XDP_DROP);
+	assert_int_equal(xdp_md_run(f, f->sf->progs.bn_xdp_rx, 2, udp64, sizeof(udp64), &r), XDP_DROP);
 	assert_int_equal(drain(f), 1);
 	assert_slowpath_ev(&f->log, 0, SF_CFG_ID, 2, udp64, sizeof(udp64));
 
-	assert_int_equal(xdp_md_run(f->sf->progs.bn_xdp_rx, 2, icmp98, sizeof(icmp98), &r), XDP_DROP);
+	assert_int_equal(xdp_md_run(f, f->sf->progs.bn_xdp_rx, 2, icmp98, sizeof(icmp98), &r), XDP_DROP);
 	assert_int_equal(drain(f), 1);
 	assert_slowpath_ev(&f->log, 0, SF_CFG_ID, 2, icmp98, sizeof(icmp98));
 
 	/* longer than BN_EV_PKT_MAX: the first bytes, the whole length */
-	assert_int_equal(xdp_md_run(f->sf->progs.bn_xdp_rx, 2, udp300, sizeof(udp300), &r), XDP_DROP);
+	assert_int_equal(xdp_md_run(f, f->sf->progs.bn_xdp_rx, 2, udp300, sizeof(udp300), &r), XDP_DROP);
 	assert_int_equal(drain(f), 1);
 	assert_slowpath_ev(&f->log, 0, SF_CFG_ID, 2, udp300, sizeof(udp300));
 
@@ -514,7 +566,7 @@ static void test_sf_xdp_hop_pass(void **state)
 
 	sf_action(f, 0, SF_FORWARD, 1);
 	set_hop(bpf_map__fd(f->sf->maps.bn_ports), 1, BN_HOP_PASS, 0, 0, 0);
-	assert_int_equal(xdp_md_run(f->sf->progs.bn_xdp_rx, 0, udp64, sizeof(udp64), &r), XDP_PASS);
+	assert_int_equal(xdp_md_run(f, f->sf->progs.bn_xdp_rx, 0, udp64, sizeof(udp64), &r), XDP_PASS);
 	assert_out_pkt(&r, udp64, sizeof(udp64));
 	assert_sf_counter(f, 0, 1, sizeof(udp64));
 }
@@ -528,30 +580,55 @@ static void test_sf_xdp_hop_drop(void **state)
 	/* explicit DROP hop */
 	sf_action(f, 0, SF_FORWARD, 1);
 	set_hop(ports, 1, BN_HOP_DROP, 0, f->lo, 0);
-	assert_int_equal(xdp_md_run(f->sf->progs.bn_xdp_rx, 0, udp64, sizeof(udp64), &r), XDP_DROP);
+	assert_int_equal(xdp_md_run(f, f->sf->progs.bn_xdp_rx, 0, udp64, sizeof(udp64), &r), XDP_DROP);
 	/* never-written hop (all zero = DROP) */
 	sf_action(f, 0, SF_FORWARD, 5);
-	assert_int_equal(xdp_md_run(f->sf->progs.bn_xdp_rx, 0, udp64, sizeof(udp64), &r), XDP_DROP);
+	assert_int_equal(xdp_md_run(f, f->sf->progs.bn_xdp_rx, 0, udp64, sizeof(udp64), &r), XDP_DROP);
 	/* out port beyond the ports map */
 	sf_action(f, 0, SF_FORWARD, BN_MAX_PORTS + 3);
-	assert_int_equal(xdp_md_run(f->sf->progs.bn_xdp_rx, 0, udp64, sizeof(udp64), &r), XDP_DROP);
+	assert_int_equal(xdp_md_run(f, f->sf->progs.bn_xdp_rx, 0, udp64, sizeof(udp64), &r), XDP_DROP);
 	/* unknown hop kind */
 	sf_action(f, 0, SF_FORWARD, 1);
 	set_hop(ports, 1, 42, 0, f->lo, 0);
-	assert_int_equal(xdp_md_run(f->sf->progs.bn_xdp_rx, 0, udp64, sizeof(udp64), &r), XDP_DROP);
+	assert_int_equal(xdp_md_run(f, f->sf->progs.bn_xdp_rx, 0, udp64, sizeof(udp64), &r), XDP_DROP);
 	assert_sf_counter(f, 0, 4, 4 * sizeof(udp64));
 }
 
-/* Without the metadata area the program cannot know its port. */
-static void test_sf_xdp_no_metadata_aborts(void **state)
+/* The port comes from the per-CPU slot, never from the packet: a frame
+ * without any headroom for metadata is forwarded byte for byte (no 8 bytes
+ * of struct bn_md in front of it), and a metadata area the frame happens to
+ * carry is neither read nor touched. */
+static void test_sf_xdp_port_not_in_packet(void **state)
 {
 	struct fx *f = *state;
+	int ports = bpf_map__fd(f->sf->maps.bn_ports);
+	struct bn_md stale = { .port = 4, .pad = 0x11223344 };
 	struct run r;
 
 	sf_action(f, 0, SF_FORWARD, 1);
-	set_hop(bpf_map__fd(f->sf->maps.bn_ports), 1, BN_HOP_PASS, 0, 0, 0);
-	assert_int_equal(xdp_wire_run(f->sf->progs.bn_xdp_rx, 0, udp64, sizeof(udp64), &r), XDP_ABORTED);
-	assert_sf_counter(f, 0, 0, 0);
+	sf_action(f, 4, SF_DROP, 0);
+	set_hop(ports, 1, BN_HOP_NETDEV, 0, f->lo, 0);
+
+	/* as a driver hands it over: no metadata area at all */
+	assert_int_equal(xdp_md_run(f, f->sf->progs.bn_xdp_rx, 0, udp300, sizeof(udp300), &r),
+			 XDP_REDIRECT);
+	assert_int_equal(r.data_off, 0);
+	assert_int_equal(r.out_len, sizeof(udp300));
+	assert_memory_equal(r.out, udp300, sizeof(udp300));
+
+	/* a metadata area saying port 4 (drop); the slot says port 0 */
+	md_slot_set(f->md_fd, 0);
+	assert_int_equal(xdp_run(f, f->sf->progs.bn_xdp_rx, 0, &stale, sizeof(stale), udp64,
+				 sizeof(udp64), &r), XDP_REDIRECT);
+	assert_int_equal(r.data_off, sizeof(stale));
+	assert_int_equal(r.out_len, sizeof(stale) + sizeof(udp64));
+	assert_memory_equal(r.out, &stale, sizeof(stale));
+	assert_memory_equal(r.out + sizeof(stale), udp64, sizeof(udp64));
+	assert_int_equal(r.md_port, 0);
+
+	assert_sf_counter(f, 0, 2, sizeof(udp300) + sizeof(udp64));
+	assert_sf_counter(f, 4, 0, 0);
+	assert_int_equal(drain(f), 0);
 }
 
 /* A PROG hop rewrites md.port and tail-calls: here into the cube itself
@@ -569,9 +646,9 @@ static void test_sf_xdp_prog_hop_sets_port(void **state)
 	sf_action(f, 4, SF_FORWARD, 5);
 	set_hop(ports, 5, BN_HOP_NETDEV, 0, f->lo, 0);
 
-	assert_int_equal(xdp_md_run(f->sf->progs.bn_xdp_rx, 0, udp64, sizeof(udp64), &r), XDP_REDIRECT);
+	assert_int_equal(xdp_md_run(f, f->sf->progs.bn_xdp_rx, 0, udp64, sizeof(udp64), &r), XDP_REDIRECT);
 	assert_out_pkt(&r, udp64, sizeof(udp64));
-	assert_int_equal(out_md_port(&r), 4);
+	assert_int_equal(r.md_port, 4);
 	assert_sf_counter(f, 0, 1, sizeof(udp64));
 	assert_sf_counter(f, 4, 1, sizeof(udp64));
 	assert_sf_counter(f, 1, 0, 0);
@@ -656,19 +733,79 @@ static void test_sf_tc_prog_hop_sets_port(void **state)
 
 /* ------------------------------------------------ core entry chaining --- */
 
+static __u32 map_id(const struct bpf_map *m)
+{
+	struct bpf_map_info i = {};
+	__u32 len = sizeof(i);
+
+	assert_int_equal(bpf_obj_get_info_by_fd(bpf_map__fd(m), &i, &len), 0);
+	assert_int_not_equal(i.id, 0);
+	return i.id;
+}
+
 static void test_chain_maps_shared(void **state)
 {
 	struct fx *f = *state;
-	struct bpf_map_info a = {}, b = {};
-	__u32 la = sizeof(a), lb = sizeof(b);
+	__u32 id;
 
-	assert_int_equal(bpf_obj_get_info_by_fd(bpf_map__fd(f->core->maps.bn_xdp_progs), &a, &la), 0);
-	assert_int_equal(bpf_obj_get_info_by_fd(bpf_map__fd(f->sf->maps.bn_xdp_progs), &b, &lb), 0);
-	assert_int_equal(a.id, b.id);
-	la = lb = sizeof(a);
-	assert_int_equal(bpf_obj_get_info_by_fd(bpf_map__fd(f->core->maps.bn_events), &a, &la), 0);
-	assert_int_equal(bpf_obj_get_info_by_fd(bpf_map__fd(f->thw->maps.bn_events), &b, &lb), 0);
-	assert_int_equal(a.id, b.id);
+	id = map_id(f->core->maps.bn_xdp_progs);
+	assert_int_equal(map_id(f->sf->maps.bn_xdp_progs), id);
+	assert_int_equal(map_id(f->thw->maps.bn_xdp_progs), id);
+	id = map_id(f->core->maps.bn_tc_progs);
+	assert_int_equal(map_id(f->sf->maps.bn_tc_progs), id);
+	assert_int_equal(map_id(f->thw->maps.bn_tc_progs), id);
+	id = map_id(f->core->maps.bn_events);
+	assert_int_equal(map_id(f->sf->maps.bn_events), id);
+	assert_int_equal(map_id(f->thw->maps.bn_events), id);
+	id = map_id(f->core->maps.bn_xdp_md_slot);
+	assert_int_equal(map_id(f->sf->maps.bn_xdp_md_slot), id);
+	assert_int_equal(map_id(f->thw->maps.bn_xdp_md_slot), id);
+	/* the per-cube maps stay per cube */
+	assert_int_not_equal(map_id(f->sf->maps.bn_ports), map_id(f->thw->maps.bn_ports));
+}
+
+/* The entry, the transparent cube and the cube read and write one slot: the
+ * port of each PROG hop is what the next program gets. With a slot of its
+ * own, the sf would see port 0 (drop) or MD_POISON (drop) instead of 6. */
+static void test_chain_md_slot_shared(void **state)
+{
+	struct fx *f = *state;
+	int sf_ports = bpf_map__fd(f->sf->maps.bn_ports);
+	struct run r;
+
+	sf_action(f, 0, SF_DROP, 0);
+	sf_action(f, 6, SF_FORWARD, 1);
+	sf_action(f, 7, SF_FORWARD, 2);
+	set_hop(sf_ports, 1, BN_HOP_NETDEV, 0, f->lo, 0);
+	set_hop(sf_ports, 2, BN_HOP_PASS, 0, 0, 0);
+	thw_action(f, THW_PASS, THW_PASS);
+	/* entry (port 7 for the tcube, which ignores it) -> thw -> sf port 6 */
+	set_hop(bpf_map__fd(f->thw->maps.bn_ports), BN_DIR_INGRESS, BN_HOP_PROG,
+		SLOT(SF_ID, BN_SLOT_RX), 0, 6);
+	set_iface(f, f->lo, hop(BN_HOP_PROG, SLOT(THW_ID, BN_SLOT_INGRESS), 0, 7), HOP_NONE);
+
+	assert_int_equal(xdp_wire_run(f, f->core->progs.bn_xdp_entry, f->lo, udp64, sizeof(udp64), &r),
+			 XDP_REDIRECT);
+	assert_out_pkt(&r, udp64, sizeof(udp64));
+	assert_int_equal(r.md_port, 6);
+	assert_int_equal(thw_count(f, BN_DIR_INGRESS), 1);
+	assert_sf_counter(f, 6, 1, sizeof(udp64));
+	assert_sf_counter(f, 7, 0, 0);
+	assert_sf_counter(f, 0, 0, 0);
+
+	/* entry straight into the sf, port 7 */
+	set_iface(f, f->lo, hop(BN_HOP_PROG, SLOT(SF_ID, BN_SLOT_RX), 0, 7), HOP_NONE);
+	assert_int_equal(xdp_wire_run(f, f->core->progs.bn_xdp_entry, f->lo, icmp98, sizeof(icmp98), &r),
+			 XDP_PASS);
+	assert_out_pkt(&r, icmp98, sizeof(icmp98));
+	assert_int_equal(r.md_port, 7);
+	assert_sf_counter(f, 7, 1, sizeof(icmp98));
+
+	/* written through the core's map, read by the sf's program */
+	assert_int_equal(xdp_md_run(f, f->sf->progs.bn_xdp_rx, 6, udp64, sizeof(udp64), &r), XDP_REDIRECT);
+	assert_sf_counter(f, 6, 2, 2 * sizeof(udp64));
+	assert_sf_counter(f, 0, 0, 0);
+	assert_int_equal(drain(f), 0);
 }
 
 static void test_core_xdp_entry_to_sf(void **state)
@@ -680,19 +817,19 @@ static void test_core_xdp_entry_to_sf(void **state)
 	set_hop(bpf_map__fd(f->sf->maps.bn_ports), 1, BN_HOP_NETDEV, 0, f->lo, 0);
 	set_iface(f, f->lo, hop(BN_HOP_PROG, SLOT(SF_ID, BN_SLOT_RX), 0, 0), HOP_NONE);
 
-	assert_int_equal(xdp_wire_run(f->core->progs.bn_xdp_entry, f->lo, udp64, sizeof(udp64), &r),
+	assert_int_equal(xdp_wire_run(f, f->core->progs.bn_xdp_entry, f->lo, udp64, sizeof(udp64), &r),
 			 XDP_REDIRECT);
-	/* the entry made room for struct bn_md; the packet is untouched */
-	assert_int_equal(out_md_port(&r), 0);
+	/* the entry wrote md.port (the slot was poisoned); no bytes added */
+	assert_int_equal(r.md_port, 0);
 	assert_out_pkt(&r, udp64, sizeof(udp64));
 	assert_sf_counter(f, 0, 1, sizeof(udp64));
 
 	/* the port of the hop reaches the cube */
 	sf_action(f, 6, SF_FORWARD, 1);
 	set_iface(f, f->lo, hop(BN_HOP_PROG, SLOT(SF_ID, BN_SLOT_RX), 0, 6), HOP_NONE);
-	assert_int_equal(xdp_wire_run(f->core->progs.bn_xdp_entry, f->lo, icmp98, sizeof(icmp98), &r),
+	assert_int_equal(xdp_wire_run(f, f->core->progs.bn_xdp_entry, f->lo, icmp98, sizeof(icmp98), &r),
 			 XDP_REDIRECT);
-	assert_int_equal(out_md_port(&r), 6);
+	assert_int_equal(r.md_port, 6);
 	assert_out_pkt(&r, icmp98, sizeof(icmp98));
 	assert_sf_counter(f, 6, 1, sizeof(icmp98));
 	assert_sf_counter(f, 0, 1, sizeof(udp64));
@@ -742,15 +879,15 @@ static void test_core_unknown_ifindex(void **state)
 	sf_action(f, 0, SF_FORWARD, 1);
 	set_hop(bpf_map__fd(f->sf->maps.bn_ports), 1, BN_HOP_NETDEV, 0, f->lo, 0);
 	/* nothing for lo */
-	assert_int_equal(xdp_wire_run(f->core->progs.bn_xdp_entry, f->lo, udp64, sizeof(udp64), &r), XDP_PASS);
+	assert_int_equal(xdp_wire_run(f, f->core->progs.bn_xdp_entry, f->lo, udp64, sizeof(udp64), &r), XDP_PASS);
 	assert_out_pkt(&r, udp64, sizeof(udp64));
 	assert_int_equal(tc_run(f->core->progs.bn_tc_ingress_entry, 0, 0, udp64, sizeof(udp64), &r), TC_ACT_OK);
 	assert_int_equal(tc_run(f->core->progs.bn_tc_egress_entry, 0, 0, udp64, sizeof(udp64), &r), TC_ACT_OK);
 	/* something for another ifindex only */
 	set_iface(f, f->lo + 1000, hop(BN_HOP_PROG, SLOT(SF_ID, BN_SLOT_RX), 0, 0),
 		  hop(BN_HOP_PROG, SLOT(SF_ID, BN_SLOT_RX), 0, 0));
-	assert_int_equal(xdp_wire_run(f->core->progs.bn_xdp_entry, f->lo, udp64, sizeof(udp64), &r), XDP_PASS);
-	assert_int_equal(xdp_wire_run(f->core->progs.bn_xdp_entry, 0, udp64, sizeof(udp64), &r), XDP_PASS);
+	assert_int_equal(xdp_wire_run(f, f->core->progs.bn_xdp_entry, f->lo, udp64, sizeof(udp64), &r), XDP_PASS);
+	assert_int_equal(xdp_wire_run(f, f->core->progs.bn_xdp_entry, 0, udp64, sizeof(udp64), &r), XDP_PASS);
 	assert_int_equal(tc_run(f->core->progs.bn_tc_ingress_entry, 0, 0, udp64, sizeof(udp64), &r), TC_ACT_OK);
 	assert_int_equal(tc_run(f->core->progs.bn_tc_egress_entry, 0, 0, udp64, sizeof(udp64), &r), TC_ACT_OK);
 	assert_sf_counter(f, 0, 0, 0);
@@ -765,12 +902,12 @@ static void test_core_empty_slot(void **state)
 	sf_action(f, 0, SF_FORWARD, 1);
 	set_hop(bpf_map__fd(f->sf->maps.bn_ports), 1, BN_HOP_NETDEV, 0, f->lo, 0);
 	set_iface(f, f->lo, hop(BN_HOP_PROG, empty, 0, 0), hop(BN_HOP_PROG, empty, 0, 0));
-	assert_int_equal(xdp_wire_run(f->core->progs.bn_xdp_entry, f->lo, udp64, sizeof(udp64), &r), XDP_DROP);
+	assert_int_equal(xdp_wire_run(f, f->core->progs.bn_xdp_entry, f->lo, udp64, sizeof(udp64), &r), XDP_DROP);
 	assert_int_equal(tc_run(f->core->progs.bn_tc_ingress_entry, 0, 0, udp64, sizeof(udp64), &r), TC_ACT_SHOT);
 	assert_int_equal(tc_run(f->core->progs.bn_tc_egress_entry, 0, 0, udp64, sizeof(udp64), &r), TC_ACT_SHOT);
 	/* a slot past the array */
 	set_iface(f, f->lo, hop(BN_HOP_PROG, BN_PROG_SLOTS + 1, 0, 0), HOP_NONE);
-	assert_int_equal(xdp_wire_run(f->core->progs.bn_xdp_entry, f->lo, udp64, sizeof(udp64), &r), XDP_DROP);
+	assert_int_equal(xdp_wire_run(f, f->core->progs.bn_xdp_entry, f->lo, udp64, sizeof(udp64), &r), XDP_DROP);
 	assert_int_equal(tc_run(f->core->progs.bn_tc_ingress_entry, 0, 0, udp64, sizeof(udp64), &r), TC_ACT_SHOT);
 	/* the slot filled in the other mode's array only: still empty here */
 	assert_int_equal(bpf_map_delete_elem(bpf_map__fd(f->core->maps.bn_tc_progs),
@@ -779,7 +916,7 @@ static void test_core_empty_slot(void **state)
 	assert_int_equal(tc_run(f->core->progs.bn_tc_ingress_entry, 0, 0, udp64, sizeof(udp64), &r), TC_ACT_SHOT);
 	assert_sf_counter(f, 0, 0, 0);
 	/* the XDP one is still there */
-	assert_int_equal(xdp_wire_run(f->core->progs.bn_xdp_entry, f->lo, udp64, sizeof(udp64), &r), XDP_REDIRECT);
+	assert_int_equal(xdp_wire_run(f, f->core->progs.bn_xdp_entry, f->lo, udp64, sizeof(udp64), &r), XDP_REDIRECT);
 	assert_sf_counter(f, 0, 1, sizeof(udp64));
 }
 
@@ -789,15 +926,15 @@ static void test_core_entry_direct_hops(void **state)
 	struct run r;
 
 	set_iface(f, f->lo, hop(BN_HOP_NETDEV, 0, f->lo, 0), hop(BN_HOP_PASS, 0, 0, 0));
-	assert_int_equal(xdp_wire_run(f->core->progs.bn_xdp_entry, f->lo, udp64, sizeof(udp64), &r), XDP_REDIRECT);
+	assert_int_equal(xdp_wire_run(f, f->core->progs.bn_xdp_entry, f->lo, udp64, sizeof(udp64), &r), XDP_REDIRECT);
 	assert_int_equal(tc_run(f->core->progs.bn_tc_ingress_entry, 0, 0, udp64, sizeof(udp64), &r), TC_ACT_REDIRECT);
 	assert_int_equal(tc_run(f->core->progs.bn_tc_egress_entry, 0, 0, udp64, sizeof(udp64), &r), TC_ACT_OK);
 	set_iface(f, f->lo, hop(BN_HOP_PASS, 0, 0, 0), HOP_NONE);
-	assert_int_equal(xdp_wire_run(f->core->progs.bn_xdp_entry, f->lo, udp64, sizeof(udp64), &r), XDP_PASS);
+	assert_int_equal(xdp_wire_run(f, f->core->progs.bn_xdp_entry, f->lo, udp64, sizeof(udp64), &r), XDP_PASS);
 	assert_int_equal(tc_run(f->core->progs.bn_tc_ingress_entry, 0, 0, udp64, sizeof(udp64), &r), TC_ACT_OK);
 	assert_int_equal(tc_run(f->core->progs.bn_tc_egress_entry, 0, 0, udp64, sizeof(udp64), &r), TC_ACT_SHOT);
 	set_iface(f, f->lo, HOP_NONE, HOP_NONE);
-	assert_int_equal(xdp_wire_run(f->core->progs.bn_xdp_entry, f->lo, udp64, sizeof(udp64), &r), XDP_DROP);
+	assert_int_equal(xdp_wire_run(f, f->core->progs.bn_xdp_entry, f->lo, udp64, sizeof(udp64), &r), XDP_DROP);
 	assert_int_equal(tc_run(f->core->progs.bn_tc_ingress_entry, 0, 0, udp64, sizeof(udp64), &r), TC_ACT_SHOT);
 }
 
@@ -821,15 +958,15 @@ static void test_chain3_xdp_pass(void **state)
 	thw_action(f, THW_PASS, THW_DROP);
 
 	/* the tcube's program itself, entered with metadata */
-	assert_int_equal(xdp_md_run(f->thw->progs.bn_xdp_ingress, 0, udp64, sizeof(udp64), &r), XDP_REDIRECT);
+	assert_int_equal(xdp_md_run(f, f->thw->progs.bn_xdp_ingress, 0, udp64, sizeof(udp64), &r), XDP_REDIRECT);
 	assert_out_pkt(&r, udp64, sizeof(udp64));
 	assert_int_equal(thw_count(f, BN_DIR_INGRESS), 1);
 	assert_sf_counter(f, 0, 1, sizeof(udp64));
 
 	/* the whole chain from the wire */
-	assert_int_equal(xdp_wire_run(f->core->progs.bn_xdp_entry, f->lo, icmp98, sizeof(icmp98), &r),
+	assert_int_equal(xdp_wire_run(f, f->core->progs.bn_xdp_entry, f->lo, icmp98, sizeof(icmp98), &r),
 			 XDP_REDIRECT);
-	assert_int_equal(out_md_port(&r), 0);
+	assert_int_equal(r.md_port, 0);
 	assert_out_pkt(&r, icmp98, sizeof(icmp98));
 	assert_int_equal(thw_count(f, BN_DIR_INGRESS), 2);
 	assert_int_equal(thw_count(f, BN_DIR_EGRESS), 0);
@@ -844,14 +981,14 @@ static void test_chain3_xdp_drop(void **state)
 
 	chain_thw_sf(f);
 	thw_action(f, THW_DROP, THW_PASS);
-	assert_int_equal(xdp_md_run(f->thw->progs.bn_xdp_ingress, 0, udp64, sizeof(udp64), &r), XDP_DROP);
-	assert_int_equal(xdp_wire_run(f->core->progs.bn_xdp_entry, f->lo, udp64, sizeof(udp64), &r), XDP_DROP);
+	assert_int_equal(xdp_md_run(f, f->thw->progs.bn_xdp_ingress, 0, udp64, sizeof(udp64), &r), XDP_DROP);
+	assert_int_equal(xdp_wire_run(f, f->core->progs.bn_xdp_entry, f->lo, udp64, sizeof(udp64), &r), XDP_DROP);
 	assert_int_equal(thw_count(f, BN_DIR_INGRESS), 2);
 	assert_sf_counter(f, 0, 0, 0);
 
 	/* and back to pass: the sf sees it again */
 	thw_action(f, THW_PASS, THW_PASS);
-	assert_int_equal(xdp_wire_run(f->core->progs.bn_xdp_entry, f->lo, udp64, sizeof(udp64), &r), XDP_REDIRECT);
+	assert_int_equal(xdp_wire_run(f, f->core->progs.bn_xdp_entry, f->lo, udp64, sizeof(udp64), &r), XDP_REDIRECT);
 	assert_int_equal(thw_count(f, BN_DIR_INGRESS), 3);
 	assert_sf_counter(f, 0, 1, sizeof(udp64));
 }
@@ -883,10 +1020,10 @@ static void test_thw_slowpath(void **state)
 	struct run r;
 
 	thw_action(f, THW_SLOWPATH, THW_SLOWPATH);
-	assert_int_equal(xdp_md_run(f->thw->progs.bn_xdp_ingress, 0, udp64, sizeof(udp64), &r), XDP_DROP);
+	assert_int_equal(xdp_md_run(f, f->thw->progs.bn_xdp_ingress, 0, udp64, sizeof(udp64), &r), XDP_DROP);
 	assert_int_equal(drain(f), 1);
 	assert_slowpath_ev(&f->log, 0, THW_ID, BN_DIR_INGRESS, udp64, sizeof(udp64));
-	assert_int_equal(xdp_md_run(f->thw->progs.bn_xdp_egress, 0, icmp98, sizeof(icmp98), &r), XDP_DROP);
+	assert_int_equal(xdp_md_run(f, f->thw->progs.bn_xdp_egress, 0, icmp98, sizeof(icmp98), &r), XDP_DROP);
 	assert_int_equal(drain(f), 1);
 	assert_slowpath_ev(&f->log, 0, THW_ID, BN_DIR_EGRESS, icmp98, sizeof(icmp98));
 	assert_int_equal(tc_run(f->thw->progs.bn_tc_egress, 0, 0, udp64, sizeof(udp64), &r), TC_ACT_SHOT);
@@ -914,9 +1051,9 @@ static void test_hw_forward(void **state)
 
 	hw_ports(f);
 	hw_config(f, HW_FORWARD, 2, 0, 1);
-	assert_int_equal(xdp_md_run(f->hw->progs.bn_xdp_rx, 0, udp64, sizeof(udp64), &r), XDP_REDIRECT);
+	assert_int_equal(xdp_md_run(f, f->hw->progs.bn_xdp_rx, 0, udp64, sizeof(udp64), &r), XDP_REDIRECT);
 	assert_out_pkt(&r, udp64, sizeof(udp64));
-	assert_int_equal(xdp_md_run(f->hw->progs.bn_xdp_rx, 1, udp64, sizeof(udp64), &r), XDP_PASS);
+	assert_int_equal(xdp_md_run(f, f->hw->progs.bn_xdp_rx, 1, udp64, sizeof(udp64), &r), XDP_PASS);
 	assert_out_pkt(&r, udp64, sizeof(udp64));
 	assert_int_equal(tc_run(f->hw->progs.bn_tc_rx, 0, 0, icmp98, sizeof(icmp98), &r), TC_ACT_REDIRECT);
 	assert_int_equal(tc_run(f->hw->progs.bn_tc_rx, 1, 0, icmp98, sizeof(icmp98), &r), TC_ACT_OK);
@@ -930,11 +1067,11 @@ static void test_hw_drop_and_bad_config(void **state)
 
 	hw_ports(f);
 	hw_config(f, HW_DROP, 2, 0, 1);
-	assert_int_equal(xdp_md_run(f->hw->progs.bn_xdp_rx, 0, udp64, sizeof(udp64), &r), XDP_DROP);
+	assert_int_equal(xdp_md_run(f, f->hw->progs.bn_xdp_rx, 0, udp64, sizeof(udp64), &r), XDP_DROP);
 	assert_int_equal(tc_run(f->hw->progs.bn_tc_rx, 1, 0, udp64, sizeof(udp64), &r), TC_ACT_SHOT);
 	/* forward with one port only: nowhere to go */
 	hw_config(f, HW_FORWARD, 1, 0, 1);
-	assert_int_equal(xdp_md_run(f->hw->progs.bn_xdp_rx, 0, udp64, sizeof(udp64), &r), XDP_DROP);
+	assert_int_equal(xdp_md_run(f, f->hw->progs.bn_xdp_rx, 0, udp64, sizeof(udp64), &r), XDP_DROP);
 	assert_int_equal(tc_run(f->hw->progs.bn_tc_rx, 0, 0, udp64, sizeof(udp64), &r), TC_ACT_SHOT);
 }
 
@@ -944,7 +1081,7 @@ static void test_hw_slowpath(void **state)
 	struct run r;
 
 	hw_config(f, HW_SLOWPATH, 2, 0, 1);
-	assert_int_equal(xdp_md_run(f->hw->progs.bn_xdp_rx, 1, icmp98, sizeof(icmp98), &r), XDP_DROP);
+	assert_int_equal(xdp_md_run(f, f->hw->progs.bn_xdp_rx, 1, icmp98, sizeof(icmp98), &r), XDP_DROP);
 	assert_int_equal(drain(f), 1);
 	assert_slowpath_ev(&f->log, 0, HW_ID, 1, icmp98, sizeof(icmp98));
 }
@@ -958,7 +1095,7 @@ static void test_hw_log_trace(void **state)
 	hw_config(f, HW_FORWARD, 2, 0, 1);
 	set_cfg(f->hw->maps.bn_cfg, HW_ID, LL_TRACE);
 
-	assert_int_equal(xdp_md_run(f->hw->progs.bn_xdp_rx, 1, udp64, sizeof(udp64), &r), XDP_PASS);
+	assert_int_equal(xdp_md_run(f, f->hw->progs.bn_xdp_rx, 1, udp64, sizeof(udp64), &r), XDP_PASS);
 	assert_int_equal(drain(f), 2);
 	assert_log_ev(&f->log, 0, HW_ID, LL_TRACE, HW_LOG_RX, 1);
 	assert_log_ev(&f->log, 1, HW_ID, LL_TRACE, HW_LOG_FWD, 0);
@@ -969,7 +1106,7 @@ static void test_hw_log_trace(void **state)
 	assert_log_ev(&f->log, 1, HW_ID, LL_TRACE, HW_LOG_FWD, 0);
 
 	hw_config(f, HW_DROP, 2, 0, 1);
-	assert_int_equal(xdp_md_run(f->hw->progs.bn_xdp_rx, 0, udp64, sizeof(udp64), &r), XDP_DROP);
+	assert_int_equal(xdp_md_run(f, f->hw->progs.bn_xdp_rx, 0, udp64, sizeof(udp64), &r), XDP_DROP);
 	assert_int_equal(drain(f), 2);
 	assert_log_ev(&f->log, 0, HW_ID, LL_TRACE, HW_LOG_RX, 0);
 	assert_log_ev(&f->log, 1, HW_ID, LL_TRACE, HW_LOG_DROP, 0);
@@ -983,16 +1120,49 @@ static void test_hw_log_info(void **state)
 	hw_ports(f);
 	hw_config(f, HW_FORWARD, 2, 0, 1);
 	set_cfg(f->hw->maps.bn_cfg, HW_ID, LL_INFO);
-	assert_int_equal(xdp_md_run(f->hw->progs.bn_xdp_rx, 0, udp64, sizeof(udp64), &r), XDP_REDIRECT);
+	assert_int_equal(xdp_md_run(f, f->hw->progs.bn_xdp_rx, 0, udp64, sizeof(udp64), &r), XDP_REDIRECT);
 	assert_int_equal(tc_run(f->hw->progs.bn_tc_rx, 1, 0, udp64, sizeof(udp64), &r), TC_ACT_OK);
 	hw_config(f, HW_DROP, 2, 0, 1);
-	assert_int_equal(xdp_md_run(f->hw->progs.bn_xdp_rx, 0, udp64, sizeof(udp64), &r), XDP_DROP);
+	assert_int_equal(xdp_md_run(f, f->hw->progs.bn_xdp_rx, 0, udp64, sizeof(udp64), &r), XDP_DROP);
 	assert_int_equal(drain(f), 0);
 }
 
 /* ---------------------------------------------------------------- main --- */
 
 #define T(fn, setup) cmocka_unit_test_setup_teardown(fn, setup, fx_teardown)
+
+/* Stay on the CPU we run on (if allowed), so that every BPF_PROG_TEST_RUN
+ * uses that CPU's element of bn_xdp_md_slot. */
+static int pin_cpu(void)
+{
+	cpu_set_t set;
+	int cpu = sched_getcpu();
+
+	ncpus = libbpf_num_possible_cpus();
+	if (ncpus <= 0) {
+		errno = -ncpus;
+		return -1;
+	}
+	if (sched_getaffinity(0, sizeof(set), &set))
+		return -1;
+	if (cpu < 0 || cpu >= CPU_SETSIZE || !CPU_ISSET(cpu, &set))
+		for (cpu = 0; cpu < CPU_SETSIZE && !CPU_ISSET(cpu, &set); cpu++)
+			;
+	if (cpu >= ncpus) {
+		errno = ERANGE;
+		return -1;
+	}
+	CPU_ZERO(&set);
+	CPU_SET(cpu, &set);
+	if (sched_setaffinity(0, sizeof(set), &set))
+		return -1;
+	if (sched_getcpu() != cpu) {
+		errno = EAGAIN;
+		return -1;
+	}
+	test_cpu = cpu;
+	return 0;
+}
 
 int main(void)
 {
@@ -1004,13 +1174,14 @@ int main(void)
 		T(test_sf_xdp_slowpath, setup_sf),
 		T(test_sf_xdp_hop_pass, setup_sf),
 		T(test_sf_xdp_hop_drop, setup_sf),
-		T(test_sf_xdp_no_metadata_aborts, setup_sf),
+		T(test_sf_xdp_port_not_in_packet, setup_sf),
 		T(test_sf_xdp_prog_hop_sets_port, setup_sf),
 		T(test_sf_tc_forward_netdev, setup_sf),
 		T(test_sf_tc_verdicts, setup_sf),
 		T(test_sf_tc_slowpath, setup_sf),
 		T(test_sf_tc_prog_hop_sets_port, setup_sf),
 		T(test_chain_maps_shared, setup_chain),
+		T(test_chain_md_slot_shared, setup_chain),
 		T(test_core_xdp_entry_to_sf, setup_chain),
 		T(test_core_tc_entry_to_sf, setup_chain),
 		T(test_core_unknown_ifindex, setup_chain),
@@ -1028,6 +1199,10 @@ int main(void)
 	};
 
 	libbpf_set_print(libbpf_quiet);
+	if (pin_cpu()) {
+		fprintf(stderr, "test_dataplane: cannot pin to one CPU: %s\n", strerror(errno));
+		return 1;
+	}
 	pkt_udp(udp64, sizeof(udp64), 1234, 5678);
 	pkt_icmp(icmp98, sizeof(icmp98), 0x4242, 1);
 	pkt_udp(udp300, sizeof(udp300), 4321, 53);

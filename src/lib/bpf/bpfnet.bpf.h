@@ -202,12 +202,21 @@ static __always_inline int bn_xdp_slowpath(struct xdp_md *ctx, struct bn_pkt *p)
 	return XDP_DROP;
 }
 
+/* Linear length; the barrier keeps the packet pointers 64-bit (clang would
+ * otherwise spill a truncated copy, which the verifier refuses). */
+static __always_inline __u32 bn_xdp_len(struct xdp_md *ctx)
+{
+	__u64 data = ctx->data, end = ctx->data_end;
+
+	asm volatile("" : "+r"(data), "+r"(end));
+	return end - data;
+}
+
 static __always_inline void bn_xdp_pkt(struct xdp_md *ctx, struct bn_pkt *p)
 {
 	p->data = (void *)(long)ctx->data;
 	p->data_end = (void *)(long)ctx->data_end;
-	/* not from the pointers: clang would spill them as 32-bit scalars */
-	p->len = bpf_xdp_get_buff_len(ctx);
+	p->len = bn_xdp_len(ctx);
 	p->in_port = 0;
 	p->dir = 0;
 	p->code = 0;
