@@ -614,8 +614,8 @@ static void cube_subtree(struct req *r, const struct bn_svc_entry *e, struct bn_
 	}
 	if (op == BN_OP_DELETE)
 		reply(r, tg.whole_list ? 200 : 204, NULL);
-	else if (op == BN_OP_UPDATE && tg.node && tg.node->kind == BN_LEAF)
-		reply(r, 200, NULL);
+	else if (op == BN_OP_UPDATE && (!tg.node || tg.node->kind == BN_LEAF))
+		reply(r, 200, NULL);	/* cube-level and leaf PATCH (POLYCUBE.md 2.2) */
 	else
 		reply(r, 201, NULL);
 out:
@@ -740,6 +740,17 @@ static void root_help(struct req *r)
 				"netdevs", "version", "params", params, "elements", elems));
 }
 
+/* framework resources that are only read */
+static bool is_readonly_root(const char *s0)
+{
+	static const char *const ro[] = { "cubes", "services", "netdevs", "topology", "version", NULL };
+
+	for (int i = 0; ro[i]; i++)
+		if (!strcmp(s0, ro[i]))
+			return true;
+	return false;
+}
+
 static void route(struct req *r)
 {
 	const struct bn_svc_entry *e;
@@ -755,6 +766,9 @@ static void route(struct req *r)
 	if (is_method(r, "OPTIONS") && r->nseg == 1 && !bn_svc_find(r->ctx, s0) &&
 	    !bn_cube_find(r->ctx, s0))
 		return root_help(r);
+	if (!is_method(r, "GET") && !is_method(r, "OPTIONS") && is_readonly_root(s0) &&
+	    !(is_method(r, "POST") && !strcmp(s0, "cubes") && r->nseg == 1))
+		return fail(r, 405, "method %s not allowed on %s", r->in->method, s0);
 	if (!strcmp(s0, "cubes")) {
 		if (is_method(r, "POST") && r->nseg == 1)
 			return post_cubes(r);

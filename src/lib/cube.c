@@ -48,9 +48,22 @@ void bn_cube_log(const struct bn_cube *c, int level, const char *fmt, ...)
 	va_end(ap);
 }
 
+static bool has_port(const struct bn_cube *c, const char *port)
+{
+	json_t *p;
+	size_t i;
+
+	json_array_foreach(json_object_get(c->cfg, "ports"), i, p)
+		if (!strcmp(json_string_value(json_object_get(p, "name")) ?: "", port))
+			return true;
+	return false;
+}
+
+/* Ports of the current (possibly staged) config only: ids of ports being
+ * deleted are kept until the change commits, but no longer resolve. */
 int bn_cube_port_index(const struct bn_cube *c, const char *port)
 {
-	json_t *p = port ? json_object_get(c->portids, port) : NULL;
+	json_t *p = port && has_port(c, port) ? json_object_get(c->portids, port) : NULL;
 
 	return p ? (int)json_integer_value(json_object_get(p, "index")) : -ENOENT;
 }

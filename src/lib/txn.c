@@ -69,6 +69,13 @@ int bn_txn_create(struct bn_txn *t, const struct bn_service *svc, const char *na
 	struct txn_item *it;
 	int ret;
 
+	for (int i = 0; i < t->n; i++) {
+		if (t->items[i].created && !strcmp(t->items[i].c->name, name)) {
+			json_decref(cfg);
+			return bn_err_set(err, 409, "Cube %s already exists", name);
+		}
+	}
+
 	if (t->n == TXN_MAX) {
 		json_decref(cfg);
 		return bn_err_set(err, 400, "too many changes at once");
@@ -184,6 +191,7 @@ static void stage(struct bn_txn *t)
 {
 	struct bn_ctx *ctx = t->ctx;
 
+	snapshot_all(ctx);	/* before the new cubes join: they have no past */
 	for (int i = 0; i < t->n; i++) {
 		struct txn_item *it = &t->items[i];
 
@@ -191,15 +199,13 @@ static void stage(struct bn_txn *t)
 			list_add(ctx, it->c);
 			continue;
 		}
-		it->c->old_cfg = it->c->cfg;
 		if (it->deleted) {
 			it->c->dying = true;
-			it->c->cfg = json_incref(it->c->old_cfg);
-		} else {
-			it->c->cfg = json_incref(it->cfg);
+			continue;
 		}
+		json_decref(it->c->cfg);
+		it->c->cfg = json_incref(it->cfg);
 	}
-	snapshot_all(ctx);
 	t->old_attach = ctx->attach;
 	ctx->attach = prune_attach(ctx, t->attach ? t->attach : t->old_attach);
 }
