@@ -18,61 +18,41 @@
 #include "log.h"
 #include "core.skel.h"
 
+static void core_progs(struct core_bpf *skel, struct bpf_program *progs[3])
+{
+	progs[BN_ENTRY_XDP] = skel->progs.bn_xdp_entry;
+	progs[BN_ENTRY_TC_INGRESS] = skel->progs.bn_tc_ingress_entry;
+	progs[BN_ENTRY_TC_EGRESS] = skel->progs.bn_tc_egress_entry;
+}
+
 static int core_adopt(struct bn_ctx *ctx, struct core_bpf *skel, const char *dir)
 {
-	struct bpf_program *progs[3] = { skel->progs.bn_xdp_entry, skel->progs.bn_tc_ingress_entry,
-					 skel->progs.bn_tc_egress_entry };
-	char path[PATH_MAX];
-	struct bpf_map *m;
-	int fd, err;
+	struct bpf_program *progs[3];
+	int err = bn_adopt_maps(skel->obj, dir, NULL);
 
-	bpf_object__for_each_map(m, skel->obj) {
-		snprintf(path, sizeof(path), "%s/%s", dir, bpf_map__name(m));
-		fd = bpf_obj_get(path);
-		if (fd < 0)
-			return -errno;
-		err = bpf_map__reuse_fd(m, fd);
-		close(fd);
-		if (err)
-			return err;
-	}
-	for (int i = 0; i < 3; i++) {
-		snprintf(path, sizeof(path), "%s/%s", dir, bpf_program__name(progs[i]));
-		ctx->entry_fd[i] = bpf_obj_get(path);
+	core_progs(skel, progs);
+	for (int i = 0; !err && i < 3; i++) {
+		ctx->entry_fd[i] = bn_adopt_prog(progs[i], dir);
 		if (ctx->entry_fd[i] < 0)
-			return -errno;
+			err = ctx->entry_fd[i];
 	}
-	return 0;
+	return err;
 }
 
 static int core_load(struct bn_ctx *ctx, struct core_bpf *skel, const char *dir)
 {
-	struct bpf_program *progs[3] = { skel->progs.bn_xdp_entry, skel->progs.bn_tc_ingress_entry,
-					 skel->progs.bn_tc_egress_entry };
-	char path[PATH_MAX];
-	struct bpf_map *m;
-	int err;
+	struct bpf_program *progs[3];
+	int err = core_bpf__load(skel);
 
-	err = core_bpf__load(skel);
-	if (err)
-		return err;
-	err = bn_mkdir_p(dir, 0700);
-	if (err)
-		return err;
-	bpf_object__for_each_map(m, skel->obj) {
-		snprintf(path, sizeof(path), "%s/%s", dir, bpf_map__name(m));
-		err = bpf_map__pin(m, path);
-		if (err)
-			return err;
+	if (!err)
+		err = bn_pin_maps(skel->obj, dir, NULL);
+	core_progs(skel, progs);
+	for (int i = 0; !err && i < 3; i++) {
+		ctx->entry_fd[i] = bn_pin_prog(progs[i], dir);
+		if (ctx->entry_fd[i] < 0)
+			err = ctx->entry_fd[i];
 	}
-	for (int i = 0; i < 3; i++) {
-		snprintf(path, sizeof(path), "%s/%s", dir, bpf_program__name(progs[i]));
-		err = bpf_program__pin(progs[i], path);
-		if (err)
-			return err;
-		ctx->entry_fd[i] = dup(bpf_program__fd(progs[i]));
-	}
-	return 0;
+	return err;
 }
 
 static int core_open(struct bn_ctx *ctx)

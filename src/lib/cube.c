@@ -165,10 +165,14 @@ static void cube_dir(const struct bn_cube *c, char *buf, size_t len)
 	snprintf(buf, len, "%s/cubes/%s", c->ctx->pin_dir, c->name);
 }
 
-static bool is_shared(const struct bn_cube *c, const struct bpf_map *m)
+/* maps of the framework the cube shares (created by the core) */
+static void shared_maps(const struct bn_cube *c, struct bpf_map *out[6])
 {
-	return m == c->bpf.xdp_progs || m == c->bpf.tc_progs || m == c->bpf.events ||
-	       m == c->bpf.xdp_md;
+	out[0] = c->bpf.xdp_progs;
+	out[1] = c->bpf.tc_progs;
+	out[2] = c->bpf.events;
+	out[3] = c->bpf.xdp_md;
+	out[4] = NULL;
 }
 
 static int reuse_shared(struct bn_cube *c)
@@ -197,71 +201,40 @@ static void select_programs(struct bn_cube *c)
 /* Adopt the pinned maps and programs of a previous daemon. */
 static int adopt(struct bn_cube *c, const char *dir)
 {
-	enum bn_mode mode = bn_cube_mode(c);
-	char path[PATH_MAX];
-	struct bpf_map *m;
-	int fd, err;
+	struct bpf_program *const *progs = c->bpf.prog[bn_cube_mode(c)];
+	struct bpf_map *skip[6];
+	int err;
 
-	bpf_object__for_each_map(m, c->bpf.obj) {
-		if (is_shared(c, m))
+	shared_maps(c, skip);
+	err = bn_adopt_maps(c->bpf.obj, dir, skip);
+	for (int s = 0; !err && s < BN_SLOTS_PER_CUBE; s++) {
+		if (!progs[s])
 			continue;
-		snprintf(path, sizeof(path), "%s/%s", dir, bpf_map__name(m));
-		fd = bpf_obj_get(path);
-		if (fd < 0)
-			return -errno;
-		err = bpf_map__reuse_fd(m, fd);
-		close(fd);
-		if (err)
-			return err;
-	}
-	for (int s = 0; s < BN_SLOTS_PER_CUBE; s++) {
-		struct bpf_program *p = c->bpf.prog[mode][s];
-
-		if (!p)
-			continue;
-		snprintf(path, sizeof(path), "%s/%s", dir, bpf_program__name(p));
-		c->prog_fd[s] = bpf_obj_get(path);
+		c->prog_fd[s] = bn_adopt_prog(progs[s], dir);
 		if (c->prog_fd[s] < 0)
-			return -errno;
+			err = c->prog_fd[s];
 	}
-	return 0;
+	return err;
 }
 
 static int load_and_pin(struct bn_cube *c, const char *dir)
 {
-	enum bn_mode mode = bn_cube_mode(c);
-	char path[PATH_MAX];
-	struct bpf_map *m;
+	struct bpf_program *const *progs = c->bpf.prog[bn_cube_mode(c)];
+	struct bpf_map *skip[6];
 	int err;
 
+	shared_maps(c, skip);
 	err = bpf_object__load_skeleton(c->bpf.skel);
-	if (err)
-		return err;
-	err = bn_mkdir_p(dir, 0700);
-	if (err)
-		return err;
-	bpf_object__for_each_map(m, c->bpf.obj) {
-		if (is_shared(c, m))
+	if (!err)
+		err = bn_pin_maps(c->bpf.obj, dir, skip);
+	for (int s = 0; !err && s < BN_SLOTS_PER_CUBE; s++) {
+		if (!progs[s])
 			continue;
-		snprintf(path, sizeof(path), "%s/%s", dir, bpf_map__name(m));
-		err = bpf_map__pin(m, path);
-		if (err)
-			return err;
-	}
-	for (int s = 0; s < BN_SLOTS_PER_CUBE; s++) {
-		struct bpf_program *p = c->bpf.prog[mode][s];
-
-		if (!p)
-			continue;
-		snprintf(path, sizeof(path), "%s/%s", dir, bpf_program__name(p));
-		err = bpf_program__pin(p, path);
-		if (err)
-			return err;
-		c->prog_fd[s] = dup(bpf_program__fd(p));
+		c->prog_fd[s] = bn_pin_prog(progs[s], dir);
 		if (c->prog_fd[s] < 0)
-			return -errno;
+			err = c->prog_fd[s];
 	}
-	return 0;
+	return err;
 }
 
 static int progs_fd(const struct bn_cube *c)

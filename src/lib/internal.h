@@ -55,6 +55,12 @@ int bn_write_atomic(const char *path, const char *data, size_t len);
 void bn_uuid(char out[40]);
 int bn_bpffs_ensure(const char *dir);
 
+/* pin.c: fds returned by the prog functions belong to the caller */
+int bn_pin_maps(struct bpf_object *obj, const char *dir, struct bpf_map *const *skip);
+int bn_adopt_maps(struct bpf_object *obj, const char *dir, struct bpf_map *const *skip);
+int bn_pin_prog(struct bpf_program *p, const char *dir);
+int bn_adopt_prog(struct bpf_program *p, const char *dir);
+
 /* netdev.c */
 int bn_netdev_index(const char *name);		/* ifindex, or -ENODEV */
 int bn_netdev_usable(const char *name);		/* 0 if exists, up, not loopback; else -errno */

@@ -1,0 +1,84 @@
+// SPDX-License-Identifier: Apache-2.0
+/*
+ * Pinning and adoption of a BPF object's maps and programs under one
+ * directory, named as the object names them. Adoption makes an opened (not
+ * loaded) object use the pinned maps, so a restarted daemon reaches the live
+ * data plane through the same skeleton.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <unistd.h>
+#include <bpf/bpf.h>
+
+#include "internal.h"
+
+static bool skipped(const struct bpf_map *m, struct bpf_map *const *skip)
+{
+	for (; skip && *skip; skip++)
+		if (*skip == m)
+			return true;
+	return false;
+}
+
+int bn_pin_maps(struct bpf_object *obj, const char *dir, struct bpf_map *const *skip)
+{
+	char path[PATH_MAX];
+	struct bpf_map *m;
+	int err = bn_mkdir_p(dir, 0700);
+
+	if (err)
+		return err;
+	bpf_object__for_each_map(m, obj) {
+		if (skipped(m, skip))
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", dir, bpf_map__name(m));
+		err = bpf_map__pin(m, path);
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
+int bn_adopt_maps(struct bpf_object *obj, const char *dir, struct bpf_map *const *skip)
+{
+	char path[PATH_MAX];
+	struct bpf_map *m;
+	int fd, err;
+
+	bpf_object__for_each_map(m, obj) {
+		if (skipped(m, skip))
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", dir, bpf_map__name(m));
+		fd = bpf_obj_get(path);
+		if (fd < 0)
+			return -errno;
+		err = bpf_map__reuse_fd(m, fd);
+		close(fd);
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
+int bn_pin_prog(struct bpf_program *p, const char *dir)
+{
+	char path[PATH_MAX];
+	int err, fd;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, bpf_program__name(p));
+	err = bpf_program__pin(p, path);
+	if (err)
+		return err;
+	fd = dup(bpf_program__fd(p));
+	return fd < 0 ? -errno : fd;
+}
+
+int bn_adopt_prog(struct bpf_program *p, const char *dir)
+{
+	char path[PATH_MAX];
+	int fd;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, bpf_program__name(p));
+	fd = bpf_obj_get(path);
+	return fd < 0 ? -errno : fd;
+}
