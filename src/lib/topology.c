@@ -240,11 +240,11 @@ static int check_peer(struct bn_ctx *ctx, struct bn_cube *c, json_t *p, struct b
 		}
 		return 0;
 	}
-	if (!split_point(ctx, peer, &pc, &pport)) {
-		if (oldp && !strcmp(json_string_value(json_object_get(oldp, "peer")) ?: "", peer))
-			return 0; /* a netdev that went away: keep the setting, port DOWN */
+	/* an unchanged peer that went away (netdev, cube, port): kept, port DOWN */
+	if (oldp && !strcmp(json_string_value(json_object_get(oldp, "peer")) ?: "", peer))
+		return 0;
+	if (!split_point(ctx, peer, &pc, &pport))
 		return bn_err_set(err, 400, "Interface  %s does not exist or is down", peer);
-	}
 	if (!pc)
 		return bn_err_set(err, 400, "Cube %.*s does not exist", (int)(pport - 1 - peer), peer);
 	if (pc->svc->transparent)
