@@ -6,7 +6,7 @@ set -euo pipefail
 PKGS=(
 	make gcc clang llvm pkg-config bpftool libbpf-dev libelf-dev zlib1g-dev
 	libmicrohttpd-dev libjansson-dev libyaml-dev libcmocka-dev
-	iproute2 iputils-ping iperf3 ethtool procps util-linux
+	iproute2 iputils-ping iperf3 ethtool procps util-linux curl jq python3
 )
 
 missing=()

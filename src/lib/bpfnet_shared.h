@@ -14,7 +14,8 @@
 #define BN_SLOTS_PER_CUBE  2	/* program-array slots a cube owns */
 #define BN_PROG_SLOTS	   (BN_MAX_CUBES * BN_SLOTS_PER_CUBE)
 #define BN_MAX_IFACES	   1024
-#define BN_EV_PKT_MAX	   256	/* bytes of a packet copied to the slow path */
+#define BN_EV_PKT_MAX	   1536	/* bytes of a packet copied to the slow path */
+#define BN_INJECT_SLOTS	   256	/* packets from the control plane in flight (TC) */
 
 /* Slots of a cube: standard cubes use BN_SLOT_RX (packet entering on md.port);
  * transparent cubes use one per direction. */
@@ -62,8 +63,26 @@ struct bn_cube_cfg {
 /* Per-packet metadata: XDP per-CPU slot bn_xdp_md_slot / TC skb->cb[0..1]. */
 struct bn_md {
 	__u32 port;
-	__u32 pad;
+	__u32 skip_ifindex;	/* XDP: a re-injected frame will meet this netdev's
+				 * generic XDP hook next: let it pass */
 };
+
+/* A packet the control plane puts back into the data path: the hop to run,
+ * and for a PASS hop the netdev whose stack (or wire, BN_INJ_WIRE) it means.
+ * XDP: carried as the packet's metadata in a BPF_PROG_TEST_RUN of
+ * bn_xdp_inject; TC: in bn_inject[skb->mark - BN_MARK_INJECT] for a frame
+ * sent on the injection veth, whose ingress runs bn_tc_inject. */
+struct bn_inject {
+	struct bn_hop hop;
+	__u32 pass_ifindex;
+	__u32 flags;
+};
+
+#define BN_INJ_WIRE	  1		/* PASS means: out of pass_ifindex */
+#define BN_INJ_GENERIC	  2		/* pass_ifindex has a generic XDP hook */
+#define BN_MARK_INJECT	  0xb9f00000	/* + slot: a frame to inject */
+#define BN_MARK_WIRE	  0xb9f0fffe	/* egress chain done: skip the egress hook */
+#define BN_MARK_STACK	  0xb9f0ffff	/* ingress chain done: skip the ingress hook */
 
 enum bn_event_kind {
 	BN_EV_LOG = 1,		/* data-path log line: code indexes the service's messages */

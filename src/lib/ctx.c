@@ -18,20 +18,22 @@
 #include "log.h"
 #include "core.skel.h"
 
-static void core_progs(struct core_bpf *skel, struct bpf_program *progs[3])
+static void core_progs(struct core_bpf *skel, struct bpf_program *progs[BN_ENTRY_MAX])
 {
 	progs[BN_ENTRY_XDP] = skel->progs.bn_xdp_entry;
 	progs[BN_ENTRY_TC_INGRESS] = skel->progs.bn_tc_ingress_entry;
 	progs[BN_ENTRY_TC_EGRESS] = skel->progs.bn_tc_egress_entry;
+	progs[BN_ENTRY_XDP_INJECT] = skel->progs.bn_xdp_inject;
+	progs[BN_ENTRY_TC_INJECT] = skel->progs.bn_tc_inject;
 }
 
 static int core_adopt(struct bn_ctx *ctx, struct core_bpf *skel, const char *dir)
 {
-	struct bpf_program *progs[3];
+	struct bpf_program *progs[BN_ENTRY_MAX];
 	int err = bn_adopt_maps(skel->obj, dir, NULL);
 
 	core_progs(skel, progs);
-	for (int i = 0; !err && i < 3; i++) {
+	for (int i = 0; !err && i < BN_ENTRY_MAX; i++) {
 		ctx->entry_fd[i] = bn_adopt_prog(progs[i], dir);
 		if (ctx->entry_fd[i] < 0)
 			err = ctx->entry_fd[i];
@@ -41,13 +43,13 @@ static int core_adopt(struct bn_ctx *ctx, struct core_bpf *skel, const char *dir
 
 static int core_load(struct bn_ctx *ctx, struct core_bpf *skel, const char *dir)
 {
-	struct bpf_program *progs[3];
+	struct bpf_program *progs[BN_ENTRY_MAX];
 	int err = core_bpf__load(skel);
 
 	if (!err)
 		err = bn_pin_maps(skel->obj, dir, NULL);
 	core_progs(skel, progs);
-	for (int i = 0; !err && i < 3; i++) {
+	for (int i = 0; !err && i < BN_ENTRY_MAX; i++) {
 		ctx->entry_fd[i] = bn_pin_prog(progs[i], dir);
 		if (ctx->entry_fd[i] < 0)
 			err = ctx->entry_fd[i];
@@ -55,7 +57,9 @@ static int core_load(struct bn_ctx *ctx, struct core_bpf *skel, const char *dir)
 	return err;
 }
 
-static int core_open(struct bn_ctx *ctx)
+/* Adopt the pinned core if it is this build's, else start from scratch: the
+ * cubes' programs reference the core's maps, so they reload with it. */
+static int core_open(struct bn_ctx *ctx, const char *pinned_build)
 {
 	char dir[PATH_MAX];
 	struct stat st;
@@ -65,23 +69,24 @@ static int core_open(struct bn_ctx *ctx)
 	ctx->core = core_bpf__open();
 	if (!ctx->core)
 		return -errno;
+	bn_build_id(ctx->core->skeleton, ctx->core_build);
 	if (!stat(dir, &st)) {
-		err = core_adopt(ctx, ctx->core, dir);
+		err = strcmp(pinned_build ?: "", ctx->core_build) ? -ESTALE
+								 : core_adopt(ctx, ctx->core, dir);
 		if (!err) {
 			pr_info("adopted the pinned core in %s", dir);
 			goto fds;
 		}
-		pr_warn("cannot adopt the pinned core (%s): starting from scratch", strerror(-err));
+		pr_warn("not adopting the pinned data plane (%s): reloading everything",
+			err == -ESTALE ? "another build" : strerror(-err));
 		core_bpf__destroy(ctx->core);
-		for (int i = 0; i < 3; i++) {
+		for (int i = 0; i < BN_ENTRY_MAX; i++) {
 			if (ctx->entry_fd[i] >= 0)
 				close(ctx->entry_fd[i]);
 			ctx->entry_fd[i] = -1;
 		}
-		snprintf(dir, sizeof(dir), "%s", ctx->pin_dir);
-		bn_rm_rf(dir);
-		bn_mkdir_p(dir, 0700);
-		snprintf(dir, sizeof(dir), "%s/core", ctx->pin_dir);
+		bn_rm_rf(ctx->pin_dir);
+		bn_mkdir_p(ctx->pin_dir, 0700);
 		ctx->core = core_bpf__open();
 		if (!ctx->core)
 			return -errno;
@@ -95,6 +100,7 @@ fds:
 	ctx->ifaces_fd = bpf_map__fd(ctx->core->maps.bn_ifaces);
 	ctx->events_fd = bpf_map__fd(ctx->core->maps.bn_events);
 	ctx->xdp_md_fd = bpf_map__fd(ctx->core->maps.bn_xdp_md_slot);
+	ctx->inject_fd = bpf_map__fd(ctx->core->maps.bn_inject);
 	return 0;
 }
 
@@ -122,13 +128,14 @@ static int lock_state(struct bn_ctx *ctx)
 int bn_ctx_open(const struct bn_opts *o, struct bn_ctx **out)
 {
 	struct bn_ctx *ctx = calloc(1, sizeof(*ctx));
+	json_t *doc = NULL;
 	int err;
 
 	if (!ctx)
 		return -ENOMEM;
-	for (int i = 0; i < 3; i++)
+	for (int i = 0; i < BN_ENTRY_MAX; i++)
 		ctx->entry_fd[i] = -1;
-	ctx->lock_fd = ctx->ep_fd = ctx->nl_fd = -1;
+	ctx->lock_fd = ctx->ep_fd = ctx->nl_fd = ctx->inj_sock = ctx->inj_link = -1;
 	snprintf(ctx->pin_dir, sizeof(ctx->pin_dir), "%s",
 		 o && o->pin_dir ? o->pin_dir : BN_DEFAULT_PIN_DIR);
 	snprintf(ctx->state_dir, sizeof(ctx->state_dir), "%s",
@@ -150,22 +157,29 @@ int bn_ctx_open(const struct bn_opts *o, struct bn_ctx **out)
 	err = bn_services_init(ctx);
 	if (err)
 		goto fail;
-	err = core_open(ctx);
+	err = bn_store_load(ctx, &doc);
+	if (err)
+		goto fail;
+	err = core_open(ctx, json_string_value(json_object_get(doc, "core-build")));
 	if (err) {
 		pr_err("cannot load the core data plane: %s", strerror(-err));
 		goto fail;
 	}
+	if (bn_inject_open(ctx))
+		pr_warn("no packet-out in TC mode: slow-path re-injection disabled");
 	err = bn_events_open(ctx);
 	if (err) {
 		pr_err("cannot open the event ring: %s", strerror(-err));
 		goto fail;
 	}
-	err = bn_store_restore(ctx);
+	err = bn_store_restore(ctx, doc);
 	if (err)
 		goto fail;
+	json_decref(doc);
 	*out = ctx;
 	return 0;
 fail:
+	json_decref(doc);
 	bn_ctx_close(&ctx);
 	return err;
 }
@@ -182,7 +196,8 @@ void bn_ctx_close(struct bn_ctx **pctx)
 		bn_cube_unload(c);
 	}
 	bn_events_close(ctx);
-	for (int i = 0; i < 3; i++)
+	bn_inject_close(ctx);
+	for (int i = 0; i < BN_ENTRY_MAX; i++)
 		if (ctx->entry_fd[i] >= 0)
 			close(ctx->entry_fd[i]);
 	core_bpf__destroy(ctx->core);

@@ -297,6 +297,8 @@ static struct bn_cube *cube_alloc(struct bn_ctx *ctx, const struct bn_service *s
 		c->id = json_integer_value(json_object_get(meta, "id"));
 		snprintf(c->uuid, sizeof(c->uuid), "%s",
 			 json_string_value(json_object_get(meta, "uuid")) ?: "");
+		snprintf(c->build, sizeof(c->build), "%s",
+			 json_string_value(json_object_get(meta, "build")) ?: "");
 		c->portids = json_deep_copy(json_object_get(meta, "ports"));
 	} else {
 		c->id = free_id(ctx);
@@ -320,46 +322,56 @@ static void cube_free(struct bn_cube *c)
 	free(c);
 }
 
-static int cube_kernel_setup(struct bn_cube *c, bool restoring)
+/* The service's skeleton, opened (not loaded) and bound to the shared maps. */
+static int open_object(struct bn_cube *c)
 {
-	char dir[PATH_MAX];
-	struct stat st;
-	int err;
+	int err = c->svc->open(c);
 
-	err = c->svc->open(c);
 	if (err)
 		return err;
 	select_programs(c);
-	err = reuse_shared(c);
+	return reuse_shared(c);
+}
+
+static void close_object(struct bn_cube *c)
+{
+	for (int s = 0; s < BN_SLOTS_PER_CUBE; s++) {
+		if (c->prog_fd[s] >= 0)
+			close(c->prog_fd[s]);
+		c->prog_fd[s] = -1;
+	}
+	c->svc->close(c);
+}
+
+/* Restoring: adopt the pins of the same build; otherwise load and pin. */
+static int cube_kernel_setup(struct bn_cube *c, bool restoring)
+{
+	char dir[PATH_MAX], build[17];
+	struct stat st;
+	int err;
+
+	err = open_object(c);
 	if (err)
 		return err;
 	cube_dir(c, dir, sizeof(dir));
-	if (restoring && !stat(dir, &st)) {
+	bn_build_id(c->bpf.skel, build);
+	if (restoring && strcmp(build, c->build)) {
+		bn_cube_log(c, BN_LOG_INFO, "new build of its data plane: reloading");
+	} else if (restoring && !stat(dir, &st)) {
 		err = adopt(c, dir);
 		if (!err) {
 			bn_cube_log(c, BN_LOG_INFO, "adopted pinned data plane");
 			return set_slots(c);
 		}
-		/* a broken pin set: start over with a fresh object */
 		bn_cube_log(c, BN_LOG_WARN, "cannot adopt pinned objects (%s), reloading",
 			    strerror(-err));
-		for (int s = 0; s < BN_SLOTS_PER_CUBE; s++) {
-			if (c->prog_fd[s] >= 0)
-				close(c->prog_fd[s]);
-			c->prog_fd[s] = -1;
-		}
-		c->svc->close(c);
-		bn_rm_rf(dir);
-		err = c->svc->open(c);
+		close_object(c);
+		err = open_object(c);
 		if (err)
 			return err;
-		select_programs(c);
-		err = reuse_shared(c);
-		if (err)
-			return err;
-	} else {
-		bn_rm_rf(dir);
 	}
+	bn_rm_rf(dir);
+	snprintf(c->build, sizeof(c->build), "%s", build);
 	err = load_and_pin(c, dir);
 	if (err)
 		return err;
@@ -416,8 +428,9 @@ json_t *bn_cube_meta(const struct bn_cube *c)
 	struct bn_cube *cc = (struct bn_cube *)c;
 
 	prune_ports(cc);
-	return json_pack("{s:s, s:s, s:i, s:s, s:O, s:O}", "service-name", c->svc->name, "name", c->name,
-			 "id", c->id, "uuid", c->uuid, "ports", c->portids, "config", c->cfg);
+	return json_pack("{s:s, s:s, s:i, s:s, s:s, s:O, s:O}", "service-name", c->svc->name, "name",
+			 c->name, "id", c->id, "uuid", c->uuid, "build", c->build, "ports", c->portids,
+			 "config", c->cfg);
 }
 
 static json_t *framework_state(struct bn_cube *c)

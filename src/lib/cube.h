@@ -74,6 +74,7 @@ struct bn_bpf {
 struct bn_cube {
 	char name[64];
 	char uuid[40];
+	char build[17];			/* build id of its BPF object (pin adoption) */
 	unsigned id;			/* owns program slots id*BN_SLOTS_PER_CUBE.. */
 	enum bn_cube_type type;
 	const struct bn_service *svc;
@@ -114,6 +115,11 @@ static inline enum bn_mode bn_cube_mode(const struct bn_cube *c)
 int bn_cube_port_index(const struct bn_cube *c, const char *port);
 /* Name of the port with that index, or NULL. */
 const char *bn_cube_port_name(const struct bn_cube *c, unsigned index);
+
+/* Packet-out: send pkt out of a standard cube's port, or let a transparent
+ * cube's packet go on in direction dir (slow-path re-injection). */
+int bn_cube_send(struct bn_cube *c, unsigned port, const void *pkt, size_t len);
+int bn_cube_continue(struct bn_cube *c, unsigned dir, const void *pkt, size_t len);
 
 /* Log on behalf of a cube: "[<Service>] [<cube>] [level] ...". */
 void bn_cube_log(const struct bn_cube *c, int level, const char *fmt, ...)

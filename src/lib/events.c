@@ -49,11 +49,16 @@ static void log_event(struct bn_cube *c, const struct bn_event *ev)
 	bn_cube_log(c, ev->level, "%s", text);
 }
 
+#define EVENTS_PER_ROUND 256	/* then let the API in: the ring may never run dry */
+
 static int on_event(void *arg, void *data, size_t len)
 {
 	struct bn_ctx *ctx = arg;
 	const struct bn_event *ev = data;
 	struct bn_cube *c;
+
+	if (++ctx->ev_round > EVENTS_PER_ROUND)
+		return -EAGAIN;	/* stops the consumer; the rest waits in the ring */
 
 	if (len < offsetof(struct bn_event, pkt))
 		return 0;
@@ -205,7 +210,12 @@ int bn_ctx_event_fd(struct bn_ctx *ctx)
 
 int bn_ctx_process(struct bn_ctx *ctx)
 {
-	int n = ctx->rb ? ring_buffer__consume(ctx->rb) : 0;
+	int n;
+
+	ctx->ev_round = 0;
+	n = ctx->rb ? ring_buffer__consume(ctx->rb) : 0;
+	if (n == -EAGAIN)
+		n = 0;
 
 	if (ctx->nl_fd >= 0)
 		netlink_drain(ctx);

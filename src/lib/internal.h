@@ -17,6 +17,15 @@ struct bn_svc_entry {
 	struct bn_node *port_children;	/* members of ports[] (allocated) */
 };
 
+enum bn_entry {
+	BN_ENTRY_XDP = 0,
+	BN_ENTRY_TC_INGRESS,
+	BN_ENTRY_TC_EGRESS,
+	BN_ENTRY_XDP_INJECT,
+	BN_ENTRY_TC_INJECT,
+	BN_ENTRY_MAX,
+};
+
 struct bn_ctx {
 	char pin_dir[PATH_MAX];
 	char state_dir[PATH_MAX];
@@ -28,17 +37,17 @@ struct bn_ctx {
 	/* core object */
 	struct core_bpf *core;
 	int xdp_progs_fd, tc_progs_fd, ifaces_fd, events_fd, xdp_md_fd;
-	int entry_fd[3];		/* enum bn_entry */
+	int entry_fd[BN_ENTRY_MAX];	/* enum bn_entry */
+	int inject_fd;			/* core's bn_inject map */
+	int inj_sock, inj_link, inj_ifindex;	/* TC injection veth */
+	unsigned inj_next;
+	unsigned ev_round;		/* events handled in this bn_ctx_process */
 	struct ring_buffer *rb;
 	int lock_fd;			/* flock on <state_dir>/lock */
+	char core_build[17];		/* build id of the core object */
 	int ep_fd, nl_fd;		/* events: epoll over the ring and link changes */
 };
 
-enum bn_entry {
-	BN_ENTRY_XDP = 0,
-	BN_ENTRY_TC_INGRESS,
-	BN_ENTRY_TC_EGRESS,
-};
 
 /* services.c */
 extern const struct bn_service *const bn_services[];
@@ -54,6 +63,7 @@ int bn_rm_rf(const char *path);
 int bn_write_atomic(const char *path, const char *data, size_t len);
 void bn_uuid(char out[40]);
 int bn_bpffs_ensure(const char *dir);
+void bn_build_id(const struct bpf_object_skeleton *s, char out[17]);
 
 /* pin.c: fds returned by the prog functions belong to the caller */
 int bn_pin_maps(struct bpf_object *obj, const char *dir, struct bpf_map *const *skip);
@@ -104,7 +114,12 @@ void bn_txn_abort(struct bn_txn *t);
 
 /* store.c */
 int bn_store_save(struct bn_ctx *ctx, struct bn_err *err);
-int bn_store_restore(struct bn_ctx *ctx);
+int bn_store_load(struct bn_ctx *ctx, json_t **doc);	/* *doc NULL: no config yet */
+int bn_store_restore(struct bn_ctx *ctx, json_t *doc);
+
+/* inject.c */
+int bn_inject_open(struct bn_ctx *ctx);
+void bn_inject_close(struct bn_ctx *ctx);
 
 /* events.c */
 int bn_events_open(struct bn_ctx *ctx);

@@ -113,6 +113,8 @@ json_t *bn_netdevs_json(const char *only)
 			continue;
 		if (only && strcmp(only, ifa->ifa_name))
 			continue;
+		if (!strncmp(ifa->ifa_name, "bninj", 5))
+			continue;	/* the framework's own injection veth */
 		dev = find_dev(arr, ifa->ifa_name);
 		if (!dev) {
 			dev = json_pack("{s:s}", "name", ifa->ifa_name);

@@ -12,6 +12,16 @@
 
 #include "internal.h"
 
+/* dir/name, with '.' (refused by bpffs: ".rodata", ".bss") made '_' */
+static void pin_path(char *buf, size_t len, const char *dir, const char *name)
+{
+	size_t n = (size_t)snprintf(buf, len, "%s/", dir);
+
+	for (; *name && n + 1 < len; name++)
+		buf[n++] = *name == '.' ? '_' : *name;
+	buf[n < len ? n : len - 1] = '\0';
+}
+
 static bool skipped(const struct bpf_map *m, struct bpf_map *const *skip)
 {
 	for (; skip && *skip; skip++)
@@ -31,7 +41,7 @@ int bn_pin_maps(struct bpf_object *obj, const char *dir, struct bpf_map *const *
 	bpf_object__for_each_map(m, obj) {
 		if (skipped(m, skip))
 			continue;
-		snprintf(path, sizeof(path), "%s/%s", dir, bpf_map__name(m));
+		pin_path(path, sizeof(path), dir, bpf_map__name(m));
 		err = bpf_map__pin(m, path);
 		if (err)
 			return err;
@@ -48,7 +58,7 @@ int bn_adopt_maps(struct bpf_object *obj, const char *dir, struct bpf_map *const
 	bpf_object__for_each_map(m, obj) {
 		if (skipped(m, skip))
 			continue;
-		snprintf(path, sizeof(path), "%s/%s", dir, bpf_map__name(m));
+		pin_path(path, sizeof(path), dir, bpf_map__name(m));
 		fd = bpf_obj_get(path);
 		if (fd < 0)
 			return -errno;
@@ -65,7 +75,7 @@ int bn_pin_prog(struct bpf_program *p, const char *dir)
 	char path[PATH_MAX];
 	int err, fd;
 
-	snprintf(path, sizeof(path), "%s/%s", dir, bpf_program__name(p));
+	pin_path(path, sizeof(path), dir, bpf_program__name(p));
 	err = bpf_program__pin(p, path);
 	if (err)
 		return err;
@@ -78,7 +88,7 @@ int bn_adopt_prog(struct bpf_program *p, const char *dir)
 	char path[PATH_MAX];
 	int fd;
 
-	snprintf(path, sizeof(path), "%s/%s", dir, bpf_program__name(p));
+	pin_path(path, sizeof(path), dir, bpf_program__name(p));
 	fd = bpf_obj_get(path);
 	return fd < 0 ? -errno : fd;
 }

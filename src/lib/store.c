@@ -23,8 +23,8 @@ static json_t *store_doc(struct bn_ctx *ctx)
 	for (struct bn_cube *c = ctx->cubes; c; c = c->next)
 		if (!c->dying)
 			json_array_append_new(cubes, bn_cube_meta(c));
-	return json_pack("{s:i, s:o, s:O}", "version", STORE_VERSION, "cubes", cubes, "attachments",
-			 ctx->attach);
+	return json_pack("{s:i, s:s, s:o, s:O}", "version", STORE_VERSION, "core-build", ctx->core_build,
+			 "cubes", cubes, "attachments", ctx->attach);
 }
 
 int bn_store_save(struct bn_ctx *ctx, struct bn_err *err)
@@ -111,35 +111,40 @@ static void reverse_cubes(struct bn_ctx *ctx)
 	ctx->cubes = prev;
 }
 
-int bn_store_restore(struct bn_ctx *ctx)
+int bn_store_load(struct bn_ctx *ctx, json_t **doc)
 {
 	json_error_t jerr;
-	json_t *doc, *rec, *attach;
-	struct bn_err err;
-	size_t i;
-	int ret;
 
-	if (access(ctx->config_path, F_OK)) {
-		remove_orphans(ctx);
-		bn_topology_apply(ctx, &err);
+	*doc = NULL;
+	if (access(ctx->config_path, F_OK))
 		return 0;
-	}
-	doc = json_load_file(ctx->config_path, 0, &jerr);
-	if (!doc) {
+	*doc = json_load_file(ctx->config_path, 0, &jerr);
+	if (!*doc || !json_is_object(*doc)) {
 		pr_err("cannot read %s: %s (line %d)", ctx->config_path, jerr.text, jerr.line);
+		json_decref(*doc);
+		*doc = NULL;
 		return -EINVAL;
 	}
+	return 0;
+}
+
+int bn_store_restore(struct bn_ctx *ctx, json_t *doc)
+{
+	json_t *rec, *attach;
+	struct bn_err err;
+	size_t i = 0;
+
 	json_array_foreach(json_object_get(doc, "cubes"), i, rec)
 		restore_cube(ctx, rec);
 	reverse_cubes(ctx);
 	attach = json_object_get(doc, "attachments");
 	json_decref(ctx->attach);
 	ctx->attach = json_is_array(attach) ? json_deep_copy(attach) : json_array();
-	json_decref(doc);
 	remove_orphans(ctx);
-	ret = bn_topology_apply(ctx, &err);
-	if (ret)
+	if (bn_topology_apply(ctx, &err))
 		pr_err("cannot restore the topology: %s", err.msg);
-	pr_info("restored %zu cubes from %s", i, ctx->config_path);
-	return 0;
+	if (doc)
+		pr_info("restored %zu cubes from %s", i, ctx->config_path);
+	/* record the builds now pinned, so that the next start adopts them */
+	return doc ? bn_store_save(ctx, &err) : 0;
 }

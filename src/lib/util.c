@@ -11,6 +11,7 @@
 #include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/statfs.h>
+#include <bpf/libbpf.h>
 
 #include "internal.h"
 #include "log.h"
@@ -159,4 +160,16 @@ int bn_bpffs_ensure(const char *dir)
 		return -EINVAL;
 	}
 	return 0;
+}
+
+/* Identity of a compiled BPF object: FNV-1a over its ELF bytes. Pins are
+ * adopted only by a daemon carrying the same object; another build reloads. */
+void bn_build_id(const struct bpf_object_skeleton *s, char out[17])
+{
+	const unsigned char *p = s->data;
+	uint64_t h = 0xcbf29ce484222325ULL;
+
+	for (size_t i = 0; i < s->data_sz; i++)
+		h = (h ^ p[i]) * 0x100000001b3ULL;
+	snprintf(out, 17, "%016llx", (unsigned long long)h);
 }

@@ -215,7 +215,7 @@ static void md_slot_set(int fd, __u32 port)
 
 	assert_non_null(v);
 	for (int i = 0; i < ncpus; i++)
-		v[i].port = v[i].pad = MD_POISON;
+		v[i].port = v[i].skip_ifindex = MD_POISON;
 	v[test_cpu].port = port;
 	assert_int_equal(bpf_map_update_elem(fd, &zero, v, BPF_ANY), 0);
 	free(v);
@@ -234,11 +234,46 @@ static __u32 md_slot_port(int fd)
 		if (i == test_cpu)
 			continue;
 		assert_int_equal(v[i].port, MD_POISON);
-		assert_int_equal(v[i].pad, MD_POISON);
+		assert_int_equal(v[i].skip_ifindex, MD_POISON);
 	}
 	port = v[test_cpu].port;
 	free(v);
 	return port;
+}
+
+/* Writes the whole of test_cpu's slot (port and skip_ifindex), MD_POISON
+ * in every field of the other CPUs' elements. */
+static void md_slot_write(int fd, __u32 port, __u32 skip_ifindex)
+{
+	struct bn_md *v = calloc(ncpus, sizeof(*v));
+	__u32 zero = 0;
+
+	assert_non_null(v);
+	for (int i = 0; i < ncpus; i++)
+		v[i].port = v[i].skip_ifindex = MD_POISON;
+	v[test_cpu].port = port;
+	v[test_cpu].skip_ifindex = skip_ifindex;
+	assert_int_equal(bpf_map_update_elem(fd, &zero, v, BPF_ANY), 0);
+	free(v);
+}
+
+/* test_cpu's slot; the other CPUs' must still be poisoned. */
+static struct bn_md md_slot_read(int fd)
+{
+	struct bn_md *v = calloc(ncpus, sizeof(*v)), mine;
+	__u32 zero = 0;
+
+	assert_non_null(v);
+	assert_int_equal(bpf_map_lookup_elem(fd, &zero, v), 0);
+	for (int i = 0; i < ncpus; i++) {
+		if (i == test_cpu)
+			continue;
+		assert_int_equal(v[i].port, MD_POISON);
+		assert_int_equal(v[i].skip_ifindex, MD_POISON);
+	}
+	mine = v[test_cpu];
+	free(v);
+	return mine;
 }
 
 /* XDP test run; meta_len bytes of meta in the packet's metadata area (0:
@@ -285,12 +320,12 @@ static __u32 xdp_wire_run(struct fx *f, struct bpf_program *prog, __u32 ifindex,
 	return xdp_run(f, prog, ifindex, NULL, 0, pkt, len, r);
 }
 
-/* TC program: skb->cb[0] = port; ifindex 0 leaves the test framework's
- * device (lo). */
-static __u32 tc_run(struct bpf_program *prog, __u32 port, __u32 ifindex, const void *pkt, __u32 len,
-		    struct run *r)
+/* TC program: skb->cb[0] = port, skb->mark = mark; ifindex 0 leaves the
+ * test framework's device (lo). */
+static __u32 tc_mark_run(struct bpf_program *prog, __u32 port, __u32 ifindex, __u32 mark,
+			 const void *pkt, __u32 len, struct run *r)
 {
-	struct __sk_buff ctx_in = { .ifindex = ifindex };
+	struct __sk_buff ctx_in = { .ifindex = ifindex, .mark = mark };
 	LIBBPF_OPTS(bpf_test_run_opts, o, .data_in = pkt, .data_size_in = len, .data_out = r->out,
 		    .data_size_out = sizeof(r->out), .ctx_in = &ctx_in, .ctx_size_in = sizeof(ctx_in),
 		    .ctx_out = &r->skb, .ctx_size_out = sizeof(r->skb));
@@ -302,6 +337,12 @@ static __u32 tc_run(struct bpf_program *prog, __u32 port, __u32 ifindex, const v
 	r->out_len = o.data_size_out;
 	r->data_off = 0;
 	return r->retval;
+}
+
+static __u32 tc_run(struct bpf_program *prog, __u32 port, __u32 ifindex, const void *pkt, __u32 len,
+		    struct run *r)
+{
+	return tc_mark_run(prog, port, ifindex, 0, pkt, len, r);
 }
 
 /* The packet came out unchanged, byte for byte: nothing in front of it
@@ -602,7 +643,7 @@ static void test_sf_xdp_port_not_in_packet(void **state)
 {
 	struct fx *f = *state;
 	int ports = bpf_map__fd(f->sf->maps.bn_ports);
-	struct bn_md stale = { .port = 4, .pad = 0x11223344 };
+	struct bn_md stale = { .port = 4, .skip_ifindex = 0x11223344 };
 	struct run r;
 
 	sf_action(f, 0, SF_FORWARD, 1);
@@ -938,6 +979,360 @@ static void test_core_entry_direct_hops(void **state)
 	assert_int_equal(tc_run(f->core->progs.bn_tc_ingress_entry, 0, 0, udp64, sizeof(udp64), &r), TC_ACT_SHOT);
 }
 
+/* ------------------------------------------------- packet-out (inject) --- */
+
+static struct bn_inject inj_of(struct bn_hop h, __u32 pass_ifindex, __u32 flags)
+{
+	return (struct bn_inject){ .hop = h, .pass_ifindex = pass_ifindex, .flags = flags };
+}
+
+/* bn_xdp_inject as inject_xdp runs it: the struct bn_inject in the frame's
+ * metadata area, the packet after it; ifindex: the run's ingress_ifindex
+ * (0: lo). The per-CPU slot holds what the caller wrote. */
+static __u32 xdp_inject_run(struct fx *f, const struct bn_inject *inj, __u32 ifindex, const void *pkt,
+			    __u32 len, struct run *r)
+{
+	return xdp_run(f, f->core->progs.bn_xdp_inject, ifindex, inj, sizeof(*inj), pkt, len, r);
+}
+
+/* What a run of bn_xdp_inject hands on: the packet byte for byte from
+ * ctx->data. In front of it, in the metadata area, nothing but the struct
+ * bn_inject the run came with: bn_xdp_inject does not consume it (no
+ * bpf_xdp_adjust_meta), so the frame leaves with it as XDP metadata. If the
+ * program ever strips it, this becomes assert_out_pkt(). */
+static void assert_inject_out(const struct run *r, const struct bn_inject *inj, const void *pkt, __u32 len)
+{
+	assert_int_equal(r->data_off, sizeof(*inj));
+	assert_int_equal(r->out_len, sizeof(*inj) + len);
+	assert_memory_equal(r->out, inj, sizeof(*inj));
+	assert_memory_equal(r->out + sizeof(*inj), pkt, len);
+}
+
+static void set_inject(struct fx *f, __u32 slot, struct bn_inject inj)
+{
+	assert_int_equal(bpf_map_update_elem(bpf_map__fd(f->core->maps.bn_inject), &slot, &inj, BPF_ANY), 0);
+}
+
+static void assert_md(struct fx *f, __u32 port, __u32 skip_ifindex)
+{
+	struct bn_md md = md_slot_read(f->md_fd);
+
+	assert_int_equal(md.port, port);
+	assert_int_equal(md.skip_ifindex, skip_ifindex);
+}
+
+/* lo's ingress leads to sf port 0, its egress to sf port 3; both forward
+ * out of port 1 (lo). */
+static void inject_chain(struct fx *f)
+{
+	sf_action(f, 0, SF_FORWARD, 1);
+	sf_action(f, 3, SF_FORWARD, 1);
+	set_hop(bpf_map__fd(f->sf->maps.bn_ports), 1, BN_HOP_NETDEV, 0, f->lo, 0);
+	set_iface(f, f->lo, hop(BN_HOP_PROG, SLOT(SF_ID, BN_SLOT_RX), 0, 0),
+		  hop(BN_HOP_PROG, SLOT(SF_ID, BN_SLOT_RX), 0, 3));
+}
+
+/* PROG hop: md.port from the hop, tail call through the core's program
+ * array into the sf, which counts the packet without the metadata. */
+static void test_inject_xdp_prog_hop(void **state)
+{
+	struct fx *f = *state;
+	struct bn_inject inj = inj_of(hop(BN_HOP_PROG, SLOT(SF_ID, BN_SLOT_RX), 0, 6), 0, 0);
+	struct run r;
+
+	sf_action(f, 0, SF_DROP, 0);
+	sf_action(f, 6, SF_FORWARD, 1);
+	set_hop(bpf_map__fd(f->sf->maps.bn_ports), 1, BN_HOP_NETDEV, 0, f->lo, 0);
+
+	md_slot_write(f->md_fd, MD_POISON, 0);
+	assert_int_equal(xdp_inject_run(f, &inj, 0, udp64, sizeof(udp64), &r), XDP_REDIRECT);
+	assert_md(f, 6, 0);
+	assert_inject_out(&r, &inj, udp64, sizeof(udp64));
+	assert_sf_counter(f, 6, 1, sizeof(udp64));
+	assert_sf_counter(f, 0, 0, 0);
+
+	/* the port of the hop, whatever the slot held (port 0 drops); a PROG
+	 * hop leaves skip_ifindex alone, PASS flags or not */
+	inj = inj_of(hop(BN_HOP_PROG, SLOT(SF_ID, BN_SLOT_RX), 0, 0), f->lo, BN_INJ_GENERIC);
+	md_slot_write(f->md_fd, 6, 0);
+	assert_int_equal(xdp_inject_run(f, &inj, f->lo, icmp98, sizeof(icmp98), &r), XDP_DROP);
+	assert_md(f, 0, 0);
+	assert_sf_counter(f, 0, 1, sizeof(icmp98));
+	assert_sf_counter(f, 6, 1, sizeof(udp64));
+
+	/* an empty slot of the program array: drop */
+	inj = inj_of(hop(BN_HOP_PROG, SLOT(SF_ID + 1, BN_SLOT_RX), 0, 6), 0, 0);
+	md_slot_write(f->md_fd, MD_POISON, 0);
+	assert_int_equal(xdp_inject_run(f, &inj, 0, udp64, sizeof(udp64), &r), XDP_DROP);
+	assert_sf_counter(f, 6, 1, sizeof(udp64));
+	assert_int_equal(drain(f), 0);
+}
+
+/* NETDEV hop: redirected as it is (the packet from ctx->data on is the
+ * input, byte for byte); the chain and the slot untouched. */
+static void test_inject_xdp_netdev_hop(void **state)
+{
+	struct fx *f = *state;
+	struct bn_inject inj = inj_of(hop(BN_HOP_NETDEV, 0, f->lo, 0), 0, 0);
+	struct run r;
+
+	inject_chain(f);
+	md_slot_write(f->md_fd, MD_POISON, 0);
+	assert_int_equal(xdp_inject_run(f, &inj, 0, udp300, sizeof(udp300), &r), XDP_REDIRECT);
+	assert_inject_out(&r, &inj, udp300, sizeof(udp300));
+	assert_md(f, MD_POISON, 0);
+
+	/* a DROP hop, an unknown kind */
+	inj.hop = HOP_NONE;
+	assert_int_equal(xdp_inject_run(f, &inj, 0, udp64, sizeof(udp64), &r), XDP_DROP);
+	inj.hop = hop(42, SLOT(SF_ID, BN_SLOT_RX), f->lo, 0);
+	assert_int_equal(xdp_inject_run(f, &inj, 0, udp64, sizeof(udp64), &r), XDP_DROP);
+	assert_md(f, MD_POISON, 0);
+	assert_sf_counter(f, 0, 0, 0);
+	assert_sf_counter(f, 3, 0, 0);
+}
+
+/* Without a whole struct bn_inject in front of the packet: drop. */
+static void test_inject_xdp_short_metadata(void **state)
+{
+	struct fx *f = *state;
+	struct bn_inject inj = inj_of(hop(BN_HOP_PROG, SLOT(SF_ID, BN_SLOT_RX), 0, 0), 0, 0);
+	struct run r;
+
+	inject_chain(f);
+	md_slot_write(f->md_fd, MD_POISON, 0);
+	assert_int_equal(xdp_run(f, f->core->progs.bn_xdp_inject, 0, NULL, 0, udp64, sizeof(udp64), &r),
+			 XDP_DROP);
+	assert_int_equal(xdp_run(f, f->core->progs.bn_xdp_inject, 0, &inj, sizeof(inj.hop), udp64,
+				 sizeof(udp64), &r), XDP_DROP);
+	assert_md(f, MD_POISON, 0);
+	assert_sf_counter(f, 0, 0, 0);
+}
+
+/* PASS into a netdev with a generic XDP hook: the frame goes up lo's stack
+ * on this CPU, meets bn_xdp_entry there and must pass it once. */
+static void test_inject_xdp_pass_generic(void **state)
+{
+	struct fx *f = *state;
+	struct bn_inject inj = inj_of(hop(BN_HOP_PASS, 0, 0, 0), f->lo, BN_INJ_GENERIC);
+	struct run r;
+
+	inject_chain(f);
+	md_slot_write(f->md_fd, 9, 0);
+	assert_int_equal(xdp_inject_run(f, &inj, f->lo, icmp98, sizeof(icmp98), &r), XDP_PASS);
+	assert_inject_out(&r, &inj, icmp98, sizeof(icmp98));
+	assert_md(f, 9, f->lo);
+	assert_sf_counter(f, 0, 0, 0);
+
+	/* lo's hook: passes without running the chain, clears the skip */
+	assert_int_equal(xdp_run(f, f->core->progs.bn_xdp_entry, f->lo, NULL, 0, icmp98, sizeof(icmp98), &r),
+			 XDP_PASS);
+	assert_out_pkt(&r, icmp98, sizeof(icmp98));
+	assert_md(f, 9, 0);
+	assert_sf_counter(f, 0, 0, 0);
+
+	/* once: the next frame runs the chain */
+	assert_int_equal(xdp_run(f, f->core->progs.bn_xdp_entry, f->lo, NULL, 0, udp64, sizeof(udp64), &r),
+			 XDP_REDIRECT);
+	assert_out_pkt(&r, udp64, sizeof(udp64));
+	assert_md(f, 0, 0);
+	assert_sf_counter(f, 0, 1, sizeof(udp64));
+
+	/* a skip for another netdev: lo's frames run the chain, the skip stays */
+	md_slot_write(f->md_fd, MD_POISON, f->lo + 1000);
+	assert_int_equal(xdp_run(f, f->core->progs.bn_xdp_entry, f->lo, NULL, 0, udp64, sizeof(udp64), &r),
+			 XDP_REDIRECT);
+	assert_md(f, 0, f->lo + 1000);
+	assert_sf_counter(f, 0, 2, 2 * sizeof(udp64));
+	assert_int_equal(drain(f), 0);
+}
+
+/* PASS without BN_INJ_GENERIC (a native hook does not see the frame
+ * again): skip_ifindex is left alone. */
+static void test_inject_xdp_pass_plain(void **state)
+{
+	struct fx *f = *state;
+	struct bn_inject inj = inj_of(hop(BN_HOP_PASS, 0, 0, 0), f->lo, 0);
+	struct run r;
+
+	inject_chain(f);
+	md_slot_write(f->md_fd, 9, 0);
+	assert_int_equal(xdp_inject_run(f, &inj, f->lo, udp64, sizeof(udp64), &r), XDP_PASS);
+	assert_inject_out(&r, &inj, udp64, sizeof(udp64));
+	assert_md(f, 9, 0);
+
+	md_slot_write(f->md_fd, 9, 0x77);
+	assert_int_equal(xdp_inject_run(f, &inj, f->lo, udp64, sizeof(udp64), &r), XDP_PASS);
+	assert_md(f, 9, 0x77);
+	inj.flags = BN_INJ_WIRE;
+	assert_int_equal(xdp_inject_run(f, &inj, f->lo, udp64, sizeof(udp64), &r), XDP_PASS);
+	assert_md(f, 9, 0x77);
+	assert_sf_counter(f, 0, 0, 0);
+
+	/* nothing to skip: lo's hook runs the chain */
+	md_slot_write(f->md_fd, 9, 0);
+	inj.flags = 0;
+	assert_int_equal(xdp_inject_run(f, &inj, f->lo, udp64, sizeof(udp64), &r), XDP_PASS);
+	assert_int_equal(xdp_run(f, f->core->progs.bn_xdp_entry, f->lo, NULL, 0, udp64, sizeof(udp64), &r),
+			 XDP_REDIRECT);
+	assert_md(f, 0, 0);
+	assert_sf_counter(f, 0, 1, sizeof(udp64));
+}
+
+/* TC PROG hop: the slot the mark names, cb[0] = the hop's port, mark
+ * cleared before the chain. */
+static void test_inject_tc_prog_hop(void **state)
+{
+	struct fx *f = *state;
+	struct run r;
+
+	sf_action(f, 0, SF_DROP, 0);
+	sf_action(f, 6, SF_FORWARD, 1);
+	set_hop(bpf_map__fd(f->sf->maps.bn_ports), 1, BN_HOP_NETDEV, 0, f->lo, 0);
+	set_inject(f, 3, inj_of(hop(BN_HOP_PROG, SLOT(SF_ID, BN_SLOT_RX), 0, 6), 0, 0));
+	set_inject(f, BN_INJECT_SLOTS - 1, inj_of(hop(BN_HOP_PROG, SLOT(SF_ID, BN_SLOT_RX), 0, 0), 0, 0));
+
+	assert_int_equal(tc_mark_run(f->core->progs.bn_tc_inject, 77, 0, BN_MARK_INJECT + 3, udp64,
+				     sizeof(udp64), &r), TC_ACT_REDIRECT);
+	assert_out_pkt(&r, udp64, sizeof(udp64));
+	assert_int_equal(r.skb.cb[0], 6);
+	assert_int_equal(r.skb.mark, 0);
+	assert_sf_counter(f, 6, 1, sizeof(udp64));
+	assert_sf_counter(f, 0, 0, 0);
+	assert_sf_counter(f, 77, 0, 0);
+
+	/* the last slot: sf port 0 drops */
+	assert_int_equal(tc_mark_run(f->core->progs.bn_tc_inject, 77, 0, BN_MARK_INJECT + BN_INJECT_SLOTS - 1,
+				     icmp98, sizeof(icmp98), &r), TC_ACT_SHOT);
+	assert_int_equal(r.skb.cb[0], 0);
+	assert_int_equal(r.skb.mark, 0);
+	assert_sf_counter(f, 0, 1, sizeof(icmp98));
+
+	/* a NETDEV hop; a slot never written (a DROP hop) */
+	set_inject(f, 4, inj_of(hop(BN_HOP_NETDEV, 0, f->lo, 0), 0, 0));
+	assert_int_equal(tc_mark_run(f->core->progs.bn_tc_inject, 77, 0, BN_MARK_INJECT + 4, udp64,
+				     sizeof(udp64), &r), TC_ACT_REDIRECT);
+	assert_out_pkt(&r, udp64, sizeof(udp64));
+	assert_int_equal(r.skb.mark, 0);
+	assert_int_equal(tc_mark_run(f->core->progs.bn_tc_inject, 77, 0, BN_MARK_INJECT + 100, udp64,
+				     sizeof(udp64), &r), TC_ACT_SHOT);
+	assert_int_equal(r.skb.mark, 0);
+	assert_sf_counter(f, 6, 1, sizeof(udp64));
+	assert_sf_counter(f, 0, 1, sizeof(icmp98));
+	assert_int_equal(drain(f), 0);
+}
+
+/* TC PASS: redirect into pass_ifindex, marked so that its hook lets the
+ * packet by; then that hook does. */
+static void test_inject_tc_pass(void **state)
+{
+	struct fx *f = *state;
+	struct run r;
+
+	inject_chain(f);
+	set_inject(f, 0, inj_of(hop(BN_HOP_PASS, 0, 0, 0), f->lo, 0));
+	set_inject(f, 1, inj_of(hop(BN_HOP_PASS, 0, 0, 0), f->lo, BN_INJ_GENERIC));
+	set_inject(f, 2, inj_of(hop(BN_HOP_PASS, 0, 0, 0), f->lo, BN_INJ_WIRE));
+	set_inject(f, 3, inj_of(hop(BN_HOP_PASS, 0, 0, 0), f->lo, BN_INJ_WIRE | BN_INJ_GENERIC));
+
+	/* to the stack */
+	assert_int_equal(tc_mark_run(f->core->progs.bn_tc_inject, 0, 0, BN_MARK_INJECT, udp64, sizeof(udp64), &r),
+			 TC_ACT_REDIRECT);
+	assert_out_pkt(&r, udp64, sizeof(udp64));
+	assert_int_equal(r.skb.mark, BN_MARK_STACK);
+	assert_int_equal(tc_mark_run(f->core->progs.bn_tc_inject, 0, 0, BN_MARK_INJECT + 1, udp64,
+				     sizeof(udp64), &r), TC_ACT_REDIRECT);
+	assert_int_equal(r.skb.mark, BN_MARK_STACK);
+	/* lo's ingress hook then */
+	assert_int_equal(tc_mark_run(f->core->progs.bn_tc_ingress_entry, 0, f->lo, r.skb.mark, udp64,
+				     sizeof(udp64), &r), TC_ACT_OK);
+	assert_int_equal(r.skb.mark, 0);
+
+	/* to the wire */
+	assert_int_equal(tc_mark_run(f->core->progs.bn_tc_inject, 0, 0, BN_MARK_INJECT + 2, icmp98,
+				     sizeof(icmp98), &r), TC_ACT_REDIRECT);
+	assert_out_pkt(&r, icmp98, sizeof(icmp98));
+	assert_int_equal(r.skb.mark, BN_MARK_WIRE);
+	assert_int_equal(tc_mark_run(f->core->progs.bn_tc_inject, 0, 0, BN_MARK_INJECT + 3, icmp98,
+				     sizeof(icmp98), &r), TC_ACT_REDIRECT);
+	assert_int_equal(r.skb.mark, BN_MARK_WIRE);
+	/* lo's egress hook then */
+	assert_int_equal(tc_mark_run(f->core->progs.bn_tc_egress_entry, 0, f->lo, r.skb.mark, icmp98,
+				     sizeof(icmp98), &r), TC_ACT_OK);
+	assert_int_equal(r.skb.mark, 0);
+
+	assert_sf_counter(f, 0, 0, 0);
+	assert_sf_counter(f, 3, 0, 0);
+}
+
+/* A mark that names no slot: drop, nothing run. */
+static void test_inject_tc_bad_mark(void **state)
+{
+	struct fx *f = *state;
+	const __u32 marks[] = { 0, 0x1234, BN_MARK_INJECT - 1, BN_MARK_INJECT + BN_INJECT_SLOTS,
+				BN_MARK_WIRE, BN_MARK_STACK, 0xffffffff };
+	struct run r;
+
+	sf_action(f, 6, SF_FORWARD, 1);
+	set_hop(bpf_map__fd(f->sf->maps.bn_ports), 1, BN_HOP_NETDEV, 0, f->lo, 0);
+	for (__u32 s = 0; s < BN_INJECT_SLOTS; s += BN_INJECT_SLOTS - 1)
+		set_inject(f, s, inj_of(hop(BN_HOP_PROG, SLOT(SF_ID, BN_SLOT_RX), 0, 6), 0, 0));
+	for (size_t i = 0; i < sizeof(marks) / sizeof(marks[0]); i++)
+		assert_int_equal(tc_mark_run(f->core->progs.bn_tc_inject, 0, 0, marks[i], udp64, sizeof(udp64), &r),
+				 TC_ACT_SHOT);
+	assert_sf_counter(f, 6, 0, 0);
+	/* the slots were there */
+	assert_int_equal(tc_mark_run(f->core->progs.bn_tc_inject, 0, 0, BN_MARK_INJECT, udp64, sizeof(udp64), &r),
+			 TC_ACT_REDIRECT);
+	assert_sf_counter(f, 6, 1, sizeof(udp64));
+}
+
+/* Each TC entry lets its own mark by (cleared, chain not run); every other
+ * mark goes through the chain untouched. */
+static void test_core_tc_entry_marks(void **state)
+{
+	struct fx *f = *state;
+	struct bpf_program *in = f->core->progs.bn_tc_ingress_entry, *eg = f->core->progs.bn_tc_egress_entry;
+	struct run r;
+
+	inject_chain(f);
+
+	/* cb[0] = 77 stays: the entry would have written the hop's port */
+	assert_int_equal(tc_mark_run(in, 77, 0, BN_MARK_STACK, udp64, sizeof(udp64), &r), TC_ACT_OK);
+	assert_out_pkt(&r, udp64, sizeof(udp64));
+	assert_int_equal(r.skb.mark, 0);
+	assert_int_equal(r.skb.cb[0], 77);
+	assert_int_equal(tc_mark_run(eg, 77, 0, BN_MARK_WIRE, udp64, sizeof(udp64), &r), TC_ACT_OK);
+	assert_out_pkt(&r, udp64, sizeof(udp64));
+	assert_int_equal(r.skb.mark, 0);
+	assert_int_equal(r.skb.cb[0], 77);
+	assert_sf_counter(f, 0, 0, 0);
+	assert_sf_counter(f, 3, 0, 0);
+
+	/* a mark of someone else's */
+	assert_int_equal(tc_mark_run(in, 77, 0, 0x1234, udp64, sizeof(udp64), &r), TC_ACT_REDIRECT);
+	assert_out_pkt(&r, udp64, sizeof(udp64));
+	assert_int_equal(r.skb.mark, 0x1234);
+	assert_int_equal(r.skb.cb[0], 0);
+	assert_sf_counter(f, 0, 1, sizeof(udp64));
+	assert_int_equal(tc_mark_run(eg, 77, 0, 0x1234, icmp98, sizeof(icmp98), &r), TC_ACT_REDIRECT);
+	assert_out_pkt(&r, icmp98, sizeof(icmp98));
+	assert_int_equal(r.skb.mark, 0x1234);
+	assert_int_equal(r.skb.cb[0], 3);
+	assert_sf_counter(f, 3, 1, sizeof(icmp98));
+
+	/* the other hook's mark, an injection mark: the chain runs */
+	assert_int_equal(tc_mark_run(in, 77, 0, BN_MARK_WIRE, udp64, sizeof(udp64), &r), TC_ACT_REDIRECT);
+	assert_int_equal(r.skb.mark, BN_MARK_WIRE);
+	assert_int_equal(tc_mark_run(in, 77, 0, BN_MARK_INJECT + 3, udp64, sizeof(udp64), &r), TC_ACT_REDIRECT);
+	assert_int_equal(r.skb.mark, BN_MARK_INJECT + 3);
+	assert_sf_counter(f, 0, 3, 3 * sizeof(udp64));
+	assert_int_equal(tc_mark_run(eg, 77, 0, BN_MARK_STACK, icmp98, sizeof(icmp98), &r), TC_ACT_REDIRECT);
+	assert_int_equal(r.skb.mark, BN_MARK_STACK);
+	assert_sf_counter(f, 3, 2, 2 * sizeof(icmp98));
+	assert_int_equal(drain(f), 0);
+}
+
 /* ----------------------- 3 hops: entry -> transparenthelloworld -> sf --- */
 
 static void chain_thw_sf(struct fx *f)
@@ -1187,6 +1582,15 @@ int main(void)
 		T(test_core_unknown_ifindex, setup_chain),
 		T(test_core_empty_slot, setup_chain),
 		T(test_core_entry_direct_hops, setup_chain),
+		T(test_core_tc_entry_marks, setup_chain),
+		T(test_inject_xdp_prog_hop, setup_chain),
+		T(test_inject_xdp_netdev_hop, setup_chain),
+		T(test_inject_xdp_short_metadata, setup_chain),
+		T(test_inject_xdp_pass_generic, setup_chain),
+		T(test_inject_xdp_pass_plain, setup_chain),
+		T(test_inject_tc_prog_hop, setup_chain),
+		T(test_inject_tc_pass, setup_chain),
+		T(test_inject_tc_bad_mark, setup_chain),
 		T(test_chain3_xdp_pass, setup_chain),
 		T(test_chain3_xdp_drop, setup_chain),
 		T(test_chain3_tc, setup_chain),

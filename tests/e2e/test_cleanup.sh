@@ -69,7 +69,8 @@ map_len() { bpftool -j map dump pinned "$BN_PIN_DIR/core/$1" | jq length; }
 
 BEFORE_NAMES=$(prog_names)
 check_eq "before any cube: only the core's entry programs are ours" \
-	"1 bn_tc_egress_entry 1 bn_tc_ingress_entry 1 bn_xdp_entry" "$BEFORE_NAMES"
+	"1 bn_tc_egress_entry 1 bn_tc_ingress_entry 1 bn_tc_inject 1 bn_xdp_entry 1 bn_xdp_inject" \
+	"$BEFORE_NAMES"
 BEFORE_IDS=$(our_progs | awk '{ print $1 }' | sort -n)
 declare -A QDISC_BEFORE
 for dev in $NETDEVS $VF; do

@@ -82,10 +82,24 @@ static int thw_state(struct bn_cube *c, const json_t *cfg, json_t *state)
 	return 0;
 }
 
+/* Polycube's semantics: the control plane receives the packet and puts it
+ * back where it was, going on in the same direction. */
 static void thw_slowpath(struct bn_cube *c, const struct bn_event *ev)
 {
-	bn_cube_log(c, BN_LOG_INFO, "[%s] packet on the slow path (%u bytes), dropped",
-		    ev->port == BN_DIR_EGRESS ? "EGRESS" : "INGRESS", ev->pkt_len);
+	const char *dir = ev->port == BN_DIR_EGRESS ? "EGRESS" : "INGRESS";
+	int err;
+
+	if (ev->cap_len < ev->pkt_len) {
+		bn_cube_log(c, BN_LOG_WARN, "[%s] packet of %u bytes too large for the slow path, dropped",
+			    dir, ev->pkt_len);
+		return;
+	}
+	err = bn_cube_continue(c, ev->port, ev->pkt, ev->cap_len);
+	if (err)
+		bn_cube_log(c, BN_LOG_WARN, "[%s] cannot re-inject a packet: %s", dir, strerror(-err));
+	else
+		bn_cube_log(c, BN_LOG_DEBUG, "[%s] packet re-injected from the slow path (%u bytes)",
+			    dir, ev->pkt_len);
 }
 
 const struct bn_service bn_svc_transparenthelloworld = {

@@ -1,0 +1,85 @@
+#!/usr/bin/env bash
+# Slow path and packet-out: a transparenthelloworld with action slowpath hands
+# every packet to the daemon, which puts it back into the data path in the
+# same direction (Polycube's semantics), in every mode and at every kind of
+# attachment point: on a cube port, on a netdev peered with a cube, and on a
+# netdev that leads only to the host stack (pass up the stack / out the wire
+# without meeting the chain again).
+#
+#   A --veth-- [t2] sf --[t1]-- ... sf --veth [t3]-- B      (t2, t3 on netdevs)
+source "$(dirname "$0")/../lib.sh"
+
+counts() {	# cube: "in/out"
+	echo "$(bn_cli "$1" show ingress-pkts)/$(bn_cli "$1" show egress-pkts)"
+}
+
+run_mode() {
+	local type=$1 n=$2
+	local a=${BN_P}a$n b=${BN_P}b$n c=${BN_P}c$n na=${BN_P}A$n nb=${BN_P}B$n nc=${BN_P}C$n
+
+	bn_netns_add "$na"
+	bn_netns_add "$nb"
+	bn_netns_add "$nc"
+	bn_veth root "$a" "$na" eth0
+	bn_veth root "$b" "$nb" eth0
+	bn_veth root "$c" "$nc" eth0
+	for ns in "$na" "$nb" "$nc"; do
+		ip netns exec "$ns" sysctl -qw net.ipv6.conf.all.disable_ipv6=1
+	done
+	for l in "$a" "$b" "$c"; do
+		sysctl -qw "net.ipv6.conf.$l.disable_ipv6=1"
+	done
+	bn_host "$na" eth0 10.72.$n.1/24 02:00:00:00:0$n:01
+	bn_host "$nb" eth0 10.72.$n.2/24 02:00:00:00:0$n:02
+	ip -n "$na" neigh replace 10.72.$n.2 lladdr 02:00:00:00:0$n:02 dev eth0 nud permanent
+	ip -n "$nb" neigh replace 10.72.$n.1 lladdr 02:00:00:00:0$n:01 dev eth0 nud permanent
+	if [ "$type" = XDP_DRV ]; then
+		ip netns exec "$na" ethtool -K eth0 gro on >/dev/null
+		ip netns exec "$nb" ethtool -K eth0 gro on >/dev/null
+		ip netns exec "$nc" ethtool -K eth0 gro on >/dev/null
+	fi
+	check "$type: forwarder A<->B with slow-path cubes on a port and on a netdev" bash -ec "
+		P=$BN_BUILD/polycubectl
+		\$P simpleforwarder add sf type=$type
+		\$P sf ports add p1 peer=$a
+		\$P sf ports add p2 peer=$b
+		\$P sf actions add p1 action=forward outport=p2
+		\$P sf actions add p2 action=forward outport=p1
+		\$P transparenthelloworld add t1 type=$type ingress-action=slowpath egress-action=slowpath
+		\$P transparenthelloworld add t2 type=$type ingress-action=slowpath egress-action=slowpath
+		\$P attach t1 sf:p2
+		\$P attach t2 $a"
+	check "$type: ping A->B through two slow paths" \
+		ip netns exec "$na" ping -c 3 -i 0.2 -W 2 10.72.$n.2
+	check_eq "$type: t1 (on sf:p2) handled 3 out, 3 back" "3/3" "$(counts t1)"
+	check_eq "$type: t2 (on $a) handled 3 in, 3 back" "3/3" "$(counts t2)"
+	check_match "$type: the forwarder saw each packet once" "^3$" \
+		"$(bn_cli sf actions p1 show pkts)"
+
+	# a netdev with no cube behind it: to the host stack and out to the wire
+	ip addr add 10.73.$n.254/24 dev "$c"
+	bn_host "$nc" eth0 10.73.$n.1/24 02:00:00:00:0$n:03
+	ip -n "$nc" neigh replace 10.73.$n.254 lladdr "$(cat /sys/class/net/$c/address)" dev eth0 nud permanent
+	ip neigh replace 10.73.$n.1 lladdr 02:00:00:00:0$n:03 dev "$c" nud permanent
+	check "$type: t3 slowpath on $c, in front of the host stack" bash -ec "
+		$BN_BUILD/polycubectl transparenthelloworld add t3 type=$type ingress-action=slowpath egress-action=slowpath
+		$BN_BUILD/polycubectl attach t3 $c"
+	check "$type: ping the host through t3" ip netns exec "$nc" ping -c 3 -i 0.2 -W 2 10.73.$n.254
+	if [ "$type" = TC ]; then
+		check_eq "$type: t3 saw 3 in and 3 out, each once (no loop)" "3/3" "$(counts t3)"
+	else
+		# XDP has no egress hook for the host's own packets
+		check_eq "$type: t3 saw the 3 requests once each (no loop)" "3/0" "$(counts t3)"
+	fi
+	check "$type: daemon still answers" bn_cli cubes show
+	check "$type: delete everything" bash -ec "
+		P=$BN_BUILD/polycubectl
+		\$P del t1; \$P del t2; \$P del t3; \$P del sf"
+}
+
+bn_daemon_start
+run_mode TC 1
+run_mode XDP_SKB 2
+run_mode XDP_DRV 3
+check_fail "no injection failure was logged" grep -q "cannot re-inject" "$T/daemon.log"
+bn_finish
