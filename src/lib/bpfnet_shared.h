@@ -33,6 +33,15 @@ enum bn_dir {
 	BN_DIR_EGRESS = 1,
 };
 
+/* A transparent cube's next hops in its bn_ports map: one per direction, and
+ * for an XDP cube on a netdev, one more for the TC program that sees the
+ * host's own packets leaving (XDP has no egress hook). */
+enum bn_tnext {
+	BN_NEXT_INGRESS = BN_DIR_INGRESS,
+	BN_NEXT_EGRESS = BN_DIR_EGRESS,
+	BN_NEXT_STACK_EGRESS = 2,
+};
+
 enum bn_hop_kind {
 	BN_HOP_DROP = 0,	/* nothing there (unpeered port, half-open link) */
 	BN_HOP_PROG,		/* tail call slot with md.port = port */
@@ -60,12 +69,19 @@ struct bn_cube_cfg {
 	__u32 loglevel;		/* enum bn_log_level of log.h */
 };
 
-/* Per-packet metadata: XDP per-CPU slot bn_xdp_md_slot / TC skb->cb[0..1]. */
+/* Per-packet metadata: XDP per-CPU slot bn_xdp_md_slot / TC skb->cb[0..1].
+ * inject: for a packet the control plane re-injected, its netdev and BN_INJ_*
+ * flags (bn_inject_tag); 0 for every other packet (the entries clear it). */
 struct bn_md {
 	__u32 port;
-	__u32 skip_ifindex;	/* XDP: a re-injected frame will meet this netdev's
-				 * generic XDP hook next: let it pass */
+	__u32 inject;
 };
+
+#define BN_INJ_ARMED	  4	/* XDP: the chain ended in PASS: the netdev's generic
+				 * hook lets this one frame by */
+#define bn_inject_tag(ifindex, flags) \
+	(((ifindex) << 4) | ((flags) & (BN_INJ_WIRE | BN_INJ_GENERIC)) | 8)
+#define bn_inject_ifindex(tag)	      ((tag) >> 4)
 
 /* A packet the control plane puts back into the data path: the hop to run,
  * and for a PASS hop the netdev whose stack (or wire, BN_INJ_WIRE) it means.
@@ -92,7 +108,7 @@ enum bn_event_kind {
 struct bn_event {
 	__u32 kind;
 	__u32 cube;		/* cube id */
-	__u32 port;		/* input port (or direction, transparent cubes) */
+	__u32 port;		/* input port; transparent cubes: enum bn_tnext */
 	__u32 code;
 	__u32 level;
 	__u32 arg;

@@ -196,6 +196,8 @@ static void select_programs(struct bn_cube *c)
 		for (int s = 0; s < BN_SLOTS_PER_CUBE; s++)
 			if (c->bpf.prog[m][s])
 				bpf_program__set_autoload(c->bpf.prog[m][s], m == (int)mode);
+	if (c->bpf.stack_egress)
+		bpf_program__set_autoload(c->bpf.stack_egress, mode == BN_MODE_XDP);
 }
 
 /* Adopt the pinned maps and programs of a previous daemon. */
@@ -213,6 +215,11 @@ static int adopt(struct bn_cube *c, const char *dir)
 		c->prog_fd[s] = bn_adopt_prog(progs[s], dir);
 		if (c->prog_fd[s] < 0)
 			err = c->prog_fd[s];
+	}
+	if (!err && c->bpf.stack_egress && bpf_program__autoload(c->bpf.stack_egress)) {
+		c->stack_fd = bn_adopt_prog(c->bpf.stack_egress, dir);
+		if (c->stack_fd < 0)
+			err = c->stack_fd;
 	}
 	return err;
 }
@@ -234,6 +241,11 @@ static int load_and_pin(struct bn_cube *c, const char *dir)
 		if (c->prog_fd[s] < 0)
 			err = c->prog_fd[s];
 	}
+	if (!err && c->bpf.stack_egress && bpf_program__autoload(c->bpf.stack_egress)) {
+		c->stack_fd = bn_pin_prog(c->bpf.stack_egress, dir);
+		if (c->stack_fd < 0)
+			err = c->stack_fd;
+	}
 	return err;
 }
 
@@ -244,14 +256,20 @@ static int progs_fd(const struct bn_cube *c)
 
 static int set_slots(struct bn_cube *c)
 {
-	for (int s = 0; s < BN_SLOTS_PER_CUBE; s++) {
-		__u32 slot = c->id * BN_SLOTS_PER_CUBE + s;
+	__u32 slot;
 
+	for (int s = 0; s < BN_SLOTS_PER_CUBE; s++) {
+		slot = c->id * BN_SLOTS_PER_CUBE + s;
 		if (c->prog_fd[s] < 0)
 			continue;
 		if (bpf_map_update_elem(progs_fd(c), &slot, &c->prog_fd[s], BPF_ANY))
 			return -errno;
 	}
+	/* an XDP cube's TC egress program: same slot, in the TC array */
+	slot = c->id * BN_SLOTS_PER_CUBE + BN_SLOT_EGRESS;
+	if (c->stack_fd >= 0 &&
+	    bpf_map_update_elem(c->ctx->tc_progs_fd, &slot, &c->stack_fd, BPF_ANY))
+		return -errno;
 	return 0;
 }
 
@@ -260,7 +278,8 @@ static void clear_slots(struct bn_cube *c)
 	for (int s = 0; s < BN_SLOTS_PER_CUBE; s++) {
 		__u32 slot = c->id * BN_SLOTS_PER_CUBE + s;
 
-		bpf_map_delete_elem(progs_fd(c), &slot);
+		bpf_map_delete_elem(c->ctx->xdp_progs_fd, &slot);
+		bpf_map_delete_elem(c->ctx->tc_progs_fd, &slot);
 	}
 }
 
@@ -293,6 +312,7 @@ static struct bn_cube *cube_alloc(struct bn_ctx *ctx, const struct bn_service *s
 	c->type = bn_cube_type_parse(json_string_value(json_object_get(cfg, "type")));
 	for (int s = 0; s < BN_SLOTS_PER_CUBE; s++)
 		c->prog_fd[s] = -1;
+	c->stack_fd = -1;
 	if (meta) {
 		c->id = json_integer_value(json_object_get(meta, "id"));
 		snprintf(c->uuid, sizeof(c->uuid), "%s",
@@ -309,13 +329,23 @@ static struct bn_cube *cube_alloc(struct bn_ctx *ctx, const struct bn_service *s
 	return c;
 }
 
-static void cube_free(struct bn_cube *c)
+static void close_object(struct bn_cube *c)
 {
-	for (int s = 0; s < BN_SLOTS_PER_CUBE; s++)
+	for (int s = 0; s < BN_SLOTS_PER_CUBE; s++) {
 		if (c->prog_fd[s] >= 0)
 			close(c->prog_fd[s]);
+		c->prog_fd[s] = -1;
+	}
+	if (c->stack_fd >= 0)
+		close(c->stack_fd);
+	c->stack_fd = -1;
+	c->svc->close(c);
+}
+
+static void cube_free(struct bn_cube *c)
+{
 	if (c->skel)
-		c->svc->close(c);
+		close_object(c);
 	json_decref(c->cfg);
 	json_decref(c->old_cfg);
 	json_decref(c->portids);
@@ -333,15 +363,6 @@ static int open_object(struct bn_cube *c)
 	return reuse_shared(c);
 }
 
-static void close_object(struct bn_cube *c)
-{
-	for (int s = 0; s < BN_SLOTS_PER_CUBE; s++) {
-		if (c->prog_fd[s] >= 0)
-			close(c->prog_fd[s]);
-		c->prog_fd[s] = -1;
-	}
-	c->svc->close(c);
-}
 
 /* Restoring: adopt the pins of the same build; otherwise load and pin. */
 static int cube_kernel_setup(struct bn_cube *c, bool restoring)

@@ -38,6 +38,7 @@ struct bn_bpf {
 	struct bpf_object_skeleton *skel;
 	struct bpf_object *obj;
 	struct bpf_program *prog[2][BN_SLOTS_PER_CUBE]; /* [enum bn_mode][enum bn_slot] */
+	struct bpf_program *stack_egress; /* transparent, XDP type: TC program for the host's egress */
 	struct bpf_map *ports, *cfg, *xdp_progs, *tc_progs, *events, *xdp_md;
 };
 
@@ -69,6 +70,7 @@ struct bn_bpf {
 		(b)->prog[BN_MODE_XDP][BN_SLOT_EGRESS] = (s)->progs.bn_xdp_egress; \
 		(b)->prog[BN_MODE_TC][BN_SLOT_INGRESS] = (s)->progs.bn_tc_ingress; \
 		(b)->prog[BN_MODE_TC][BN_SLOT_EGRESS] = (s)->progs.bn_tc_egress; \
+		(b)->stack_egress = (s)->progs.bn_tc_stack_egress;	\
 	} while (0)
 
 struct bn_cube {
@@ -85,6 +87,7 @@ struct bn_cube {
 	json_t *cfg;			/* current config (schema shape) */
 	json_t *portids;		/* {port: {"index": n, "uuid": s}} */
 	int prog_fd[BN_SLOTS_PER_CUBE];	/* loaded programs of its mode, -1 if none */
+	int stack_fd;			/* its stack_egress program, -1 if none */
 	bool dying;			/* being deleted: out of the topology */
 	json_t *old_cfg;		/* during a transaction: the committed config */
 	struct bn_cube *next;
@@ -117,9 +120,9 @@ int bn_cube_port_index(const struct bn_cube *c, const char *port);
 const char *bn_cube_port_name(const struct bn_cube *c, unsigned index);
 
 /* Packet-out: send pkt out of a standard cube's port, or let a transparent
- * cube's packet go on in direction dir (slow-path re-injection). */
+ * cube's packet go on to its next hop `next` (slow-path re-injection). */
 int bn_cube_send(struct bn_cube *c, unsigned port, const void *pkt, size_t len);
-int bn_cube_continue(struct bn_cube *c, unsigned dir, const void *pkt, size_t len);
+int bn_cube_continue(struct bn_cube *c, unsigned next, const void *pkt, size_t len); /* bn_tnext */
 
 /* Log on behalf of a cube: "[<Service>] [<cube>] [level] ...". */
 void bn_cube_log(const struct bn_cube *c, int level, const char *fmt, ...)

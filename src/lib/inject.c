@@ -197,7 +197,7 @@ static int send_out(struct bn_ctx *ctx, int ifindex, const void *pkt, size_t len
 {
 	struct sockaddr_ll sll = { .sll_family = AF_PACKET, .sll_ifindex = ifindex,
 				   .sll_halen = ETH_ALEN };
-	__u32 mark = 0;
+	__u32 mark = BN_MARK_WIRE;	/* past the chain: the TC egress hook lets it by */
 
 	if (ctx->inj_sock < 0)
 		return -ENODEV;
@@ -215,6 +215,7 @@ static int inject_xdp(struct bn_ctx *ctx, const struct bn_inject *inj, const voi
 	struct xdp_md md = {
 		.data = sizeof(*inj),
 		.data_end = total,
+		/* where a chain ending in PASS sends the frame up the stack */
 		.ingress_ifindex = inj->pass_ifindex ? inj->pass_ifindex : 1,
 	};
 	char *buf = malloc(total);
@@ -227,8 +228,9 @@ static int inject_xdp(struct bn_ctx *ctx, const struct bn_inject *inj, const voi
 	memcpy(buf, inj, sizeof(*inj));
 	memcpy(buf + sizeof(*inj), pkt, len);
 	err = bpf_prog_test_run_opts(ctx->entry_fd[BN_ENTRY_XDP_INJECT], &opts);
+	err = err ? -errno : 0;
 	free(buf);
-	return err ? -errno : 0;
+	return err;
 }
 
 static int inject_tc(struct bn_ctx *ctx, const struct bn_inject *inj, const void *pkt, size_t len)
@@ -246,9 +248,12 @@ static int inject_tc(struct bn_ctx *ctx, const struct bn_inject *inj, const void
 	return 0;
 }
 
-/* Run the hop in c's bn_ports[index] on pkt. */
+/* Run the hop in c's bn_ports[index] on pkt. The stack-egress hop of an XDP
+ * transparent cube belongs to its TC program. */
 static int inject_at(struct bn_cube *c, __u32 index, bool egress, const void *pkt, size_t len)
 {
+	bool xdp = bn_cube_mode(c) == BN_MODE_XDP && !(c->svc->transparent &&
+						       index == BN_NEXT_STACK_EGRESS);
 	struct bn_inject inj = { 0 };
 	const char *parent;
 
@@ -256,19 +261,19 @@ static int inject_at(struct bn_cube *c, __u32 index, bool egress, const void *pk
 		return -errno;
 	if (inj.hop.kind == BN_HOP_DROP)
 		return 0;
-	if (inj.hop.kind == BN_HOP_PASS) {
-		/* only the end of a netdev's chain passes: to its stack or wire */
-		parent = bn_cube_parent(c->ctx, c->name);
-		if (!parent || bn_netdev_index(parent) < 0)
-			return -ENODEV;
+	/* only a netdev's chain ends in PASS: to its stack, or its wire */
+	parent = c->svc->transparent ? bn_cube_parent(c->ctx, c->name) : NULL;
+	if (parent && bn_netdev_index(parent) > 0) {
 		inj.pass_ifindex = bn_netdev_index(parent);
 		inj.flags = egress ? BN_INJ_WIRE : 0;
-		if (c->type == BN_TYPE_XDP_SKB)
+		if (c->type == BN_TYPE_XDP_SKB && !egress)
 			inj.flags |= BN_INJ_GENERIC;
+	} else if (inj.hop.kind == BN_HOP_PASS) {
+		return -ENODEV;
 	}
-	if (bn_cube_mode(c) == BN_MODE_XDP && inj.hop.kind == BN_HOP_NETDEV)
+	if (xdp && inj.hop.kind == BN_HOP_NETDEV)
 		return send_out(c->ctx, inj.hop.ifindex, pkt, len);
-	if (bn_cube_mode(c) == BN_MODE_XDP)
+	if (xdp)
 		return inject_xdp(c->ctx, &inj, pkt, len);
 	return inject_tc(c->ctx, &inj, pkt, len);
 }
@@ -280,9 +285,9 @@ int bn_cube_send(struct bn_cube *c, unsigned port, const void *pkt, size_t len)
 	return inject_at(c, port, false, pkt, len);
 }
 
-int bn_cube_continue(struct bn_cube *c, unsigned dir, const void *pkt, size_t len)
+int bn_cube_continue(struct bn_cube *c, unsigned next, const void *pkt, size_t len)
 {
-	if (!c->svc->transparent || dir > BN_DIR_EGRESS)
+	if (!c->svc->transparent || next > BN_NEXT_STACK_EGRESS)
 		return -EINVAL;
-	return inject_at(c, dir, dir == BN_DIR_EGRESS, pkt, len);
+	return inject_at(c, next, next != BN_NEXT_INGRESS, pkt, len);
 }

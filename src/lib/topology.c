@@ -395,6 +395,7 @@ static int apply_point(struct bn_ctx *ctx, const char *point, json_t *tl)
 		struct bn_cube *t = tcube_at(ctx, tl, i);
 		struct bn_hop in, eg;
 
+		ret = 0;
 		if (on_port) {
 			in = i ? hop_prog(tcube_at(ctx, tl, i - 1), BN_SLOT_INGRESS, 0)
 			       : hop_prog(c, BN_SLOT_RX, bn_cube_port_index(c, port));
@@ -402,15 +403,20 @@ static int apply_point(struct bn_ctx *ctx, const char *point, json_t *tl)
 				       : arrival(ctx, c, port);
 		} else {
 			struct bn_hop wire = { .kind = BN_HOP_NETDEV, .ifindex = bn_netdev_index(point) };
+			struct bn_hop up = i ? hop_prog(tcube_at(ctx, tl, i - 1), BN_SLOT_EGRESS, 0)
+					     : hop_pass;
 
 			in = i + 1 < k ? hop_prog(tcube_at(ctx, tl, i + 1), BN_SLOT_INGRESS, 0)
 				       : netdev_inside(ctx, point);
-			eg = i ? hop_prog(tcube_at(ctx, tl, i - 1), BN_SLOT_EGRESS, 0)
-			       : (bn_cube_mode(t) == BN_MODE_XDP ? wire : hop_pass);
+			eg = i || bn_cube_mode(t) == BN_MODE_TC ? up : wire;
+			/* XDP cubes: the host's own packets, at the TC egress hook */
+			if (bn_cube_mode(t) == BN_MODE_XDP)
+				ret = write_hop(t, BN_NEXT_STACK_EGRESS, &up);
 		}
-		ret = write_hop(t, BN_DIR_INGRESS, &in);
 		if (!ret)
-			ret = write_hop(t, BN_DIR_EGRESS, &eg);
+			ret = write_hop(t, BN_NEXT_INGRESS, &in);
+		if (!ret)
+			ret = write_hop(t, BN_NEXT_EGRESS, &eg);
 		if (ret)
 			return ret;
 	}
@@ -421,7 +427,7 @@ static int apply_point(struct bn_ctx *ctx, const char *point, json_t *tl)
 struct hook {
 	int ifindex;
 	enum bn_cube_type type;
-	bool egress;		/* TC egress hook needed */
+	bool egress;		/* TC egress hook needed (transparent cubes there) */
 	struct bn_iface iface;
 };
 
@@ -467,11 +473,12 @@ static int hook_netdev(struct bn_ctx *ctx, const struct hook *h)
 	if (bpf_map_update_elem(ctx->ifaces_fd, &key, &h->iface, BPF_ANY))
 		return -errno;
 	if (h->type != BN_TYPE_TC)
-		return attach_link(ctx, h->ifindex, xdp_kind(h->type), ctx->entry_fd[BN_ENTRY_XDP],
-				   BPF_XDP,
-				   h->type == BN_TYPE_XDP_DRV ? XDP_FLAGS_DRV_MODE : XDP_FLAGS_SKB_MODE);
-	err = attach_link(ctx, h->ifindex, "tcin", ctx->entry_fd[BN_ENTRY_TC_INGRESS],
-			  BPF_TCX_INGRESS, 0);
+		err = attach_link(ctx, h->ifindex, xdp_kind(h->type), ctx->entry_fd[BN_ENTRY_XDP],
+				  BPF_XDP,
+				  h->type == BN_TYPE_XDP_DRV ? XDP_FLAGS_DRV_MODE : XDP_FLAGS_SKB_MODE);
+	else
+		err = attach_link(ctx, h->ifindex, "tcin", ctx->entry_fd[BN_ENTRY_TC_INGRESS],
+				  BPF_TCX_INGRESS, 0);
 	if (!err && h->egress)
 		err = attach_link(ctx, h->ifindex, "tceg", ctx->entry_fd[BN_ENTRY_TC_EGRESS],
 				  BPF_TCX_EGRESS, 0);
@@ -483,9 +490,11 @@ static bool wanted_link(const struct hook *hooks, int n, int ifindex, const char
 	for (int i = 0; i < n; i++) {
 		if (hooks[i].ifindex != ifindex)
 			continue;
+		if (hooks[i].egress && !strcmp(kind, "tceg"))
+			return true;
 		if (hooks[i].type != BN_TYPE_TC)
 			return !strcmp(kind, xdp_kind(hooks[i].type));
-		return !strcmp(kind, "tcin") || (hooks[i].egress && !strcmp(kind, "tceg"));
+		return !strcmp(kind, "tcin");
 	}
 	return false;
 }
@@ -571,7 +580,7 @@ static int collect_hooks(struct bn_ctx *ctx, struct hook *hooks)
 			if (!h)
 				continue;
 			h->type = tcube_at(ctx, tl, 0)->type;
-			h->egress = h->type == BN_TYPE_TC;
+			h->egress = true;	/* the host's own packets (XDP: TC programs) */
 			h->iface.ingress = hop_prog(tcube_at(ctx, tl, 0), BN_SLOT_INGRESS, 0);
 			h->iface.egress = hop_prog(tcube_at(ctx, tl, m - 1), BN_SLOT_EGRESS, 0);
 		}
@@ -593,9 +602,8 @@ int bn_topology_apply(struct bn_ctx *ctx, struct bn_err *err)
 		if (c->dying)
 			continue;
 		if (c->svc->transparent) {
-			ret = write_hop(c, BN_DIR_INGRESS, &hop_drop);
-			if (!ret)
-				ret = write_hop(c, BN_DIR_EGRESS, &hop_drop);
+			for (__u32 n = BN_NEXT_INGRESS; n <= BN_NEXT_STACK_EGRESS && !ret; n++)
+				ret = write_hop(c, n, &hop_drop);
 		} else {
 			ret = apply_standard(ctx, c);
 		}

@@ -5,11 +5,14 @@
  * user space; verdicts, output bytes, counters and ring-buffer events are
  * checked. Needs root (CAP_BPF + CAP_NET_ADMIN); no bpffs, no pinning.
  *
- * XDP metadata (struct bn_md) lives in the per-CPU array bn_xdp_md_slot,
- * not in the packet. The process is pinned to one CPU (test_cpu) so that
- * BPF_PROG_TEST_RUN runs the programs there: the tests write the input port
- * into test_cpu's element, poison every other CPU's element, and read
- * test_cpu's element back after the run (the others must stay poisoned).
+ * XDP metadata (struct bn_md: the input port, and the injection tag that
+ * lets a re-injected frame by a generic XDP hook) lives in the per-CPU
+ * array bn_xdp_md_slot, not in the packet. The process is pinned to one CPU
+ * (test_cpu) so that BPF_PROG_TEST_RUN runs the programs there: the tests
+ * write test_cpu's element (port and tag), give every other CPU's element
+ * the port MD_POISON and the tag "lo's next frame passes" (ARMED_TAG(lo)),
+ * and read test_cpu's element back after the run (every other CPU's must be
+ * unchanged: a run on test_cpu neither sees nor touches them).
  */
 #include <errno.h>
 #include <sched.h>
@@ -46,6 +49,7 @@
 #define SF_ID  3
 #define THW_ID 5
 #define HW_ID  9
+#define THW_XDP_ID 6	/* the transparenthelloworld as an XDP cube: its stack-egress TC slot */
 #define SF_CFG_ID 7	/* cube id of the stand-alone simpleforwarder */
 #define SLOT(id, s) ((__u32)(id) * BN_SLOTS_PER_CUBE + (s))
 
@@ -74,6 +78,7 @@ struct run {
 	__u32 out_len;		/* bytes in out (XDP: metadata area included) */
 	__u32 data_off;		/* XDP: where the packet starts in out (= metadata area length) */
 	__u32 md_port;		/* XDP: md.port in test_cpu's slot after the run */
+	__u32 md_inject;	/* XDP: md.inject in test_cpu's slot after the run */
 	__u8 out[OUT_MAX];
 	struct __sk_buff skb;	/* TC: ctx_out */
 };
@@ -87,6 +92,16 @@ static int test_cpu = -1, ncpus;
 /* What the slots of the other CPUs hold, and test_cpu's before a run from
  * the wire: not a port of any cube (> BN_MAX_PORTS). */
 #define MD_POISON 0xdeadbeefu
+
+/* Injection tags (md.inject): armed, "the generic hook of ifx lets the next
+ * frame by"; and unarmed, as an injection into ifx's generic hook leaves
+ * it when its chain does not end in PASS. */
+#define ARMED_TAG(ifx) ((__u32)bn_inject_tag(ifx, BN_INJ_GENERIC) | BN_INJ_ARMED)
+#define STALE_TAG(ifx) ((__u32)bn_inject_tag(ifx, BN_INJ_GENERIC))
+
+/* A per-CPU value crosses the syscall rounded up to 8 bytes per CPU: an
+ * array of struct bn_md is that layout only if it is a multiple of 8. */
+_Static_assert(sizeof(struct bn_md) % 8 == 0, "struct bn_md: per-CPU stride");
 
 /* ------------------------------------------------------------ helpers --- */
 
@@ -206,70 +221,35 @@ static void hw_config(struct fx *f, __u32 action, __u32 nports, __u32 p0, __u32 
 	assert_int_equal(bpf_map_update_elem(bpf_map__fd(f->hw->maps.hw_cfg), &zero, &c, BPF_ANY), 0);
 }
 
-/* Writes the per-CPU slot: md.port = port on test_cpu, MD_POISON in every
- * field of the other CPUs' elements. */
-static void md_slot_set(int fd, __u32 port)
+/* Writes the per-CPU slot: md = { port, inject } on test_cpu; every other
+ * CPU's element { MD_POISON, ARMED_TAG(lo) }. */
+static void md_slot_set(struct fx *f, __u32 port, __u32 inject)
 {
 	struct bn_md *v = calloc(ncpus, sizeof(*v));
 	__u32 zero = 0;
 
 	assert_non_null(v);
 	for (int i = 0; i < ncpus; i++)
-		v[i].port = v[i].skip_ifindex = MD_POISON;
-	v[test_cpu].port = port;
-	assert_int_equal(bpf_map_update_elem(fd, &zero, v, BPF_ANY), 0);
+		v[i] = (struct bn_md){ .port = MD_POISON, .inject = ARMED_TAG(f->lo) };
+	v[test_cpu] = (struct bn_md){ .port = port, .inject = inject };
+	assert_int_equal(bpf_map_update_elem(f->md_fd, &zero, v, BPF_ANY), 0);
 	free(v);
 }
 
-/* md.port of test_cpu's slot; the programs ran on test_cpu only, so the
- * other CPUs' slots are still poisoned. */
-static __u32 md_slot_port(int fd)
-{
-	struct bn_md *v = calloc(ncpus, sizeof(*v));
-	__u32 zero = 0, port;
-
-	assert_non_null(v);
-	assert_int_equal(bpf_map_lookup_elem(fd, &zero, v), 0);
-	for (int i = 0; i < ncpus; i++) {
-		if (i == test_cpu)
-			continue;
-		assert_int_equal(v[i].port, MD_POISON);
-		assert_int_equal(v[i].skip_ifindex, MD_POISON);
-	}
-	port = v[test_cpu].port;
-	free(v);
-	return port;
-}
-
-/* Writes the whole of test_cpu's slot (port and skip_ifindex), MD_POISON
- * in every field of the other CPUs' elements. */
-static void md_slot_write(int fd, __u32 port, __u32 skip_ifindex)
-{
-	struct bn_md *v = calloc(ncpus, sizeof(*v));
-	__u32 zero = 0;
-
-	assert_non_null(v);
-	for (int i = 0; i < ncpus; i++)
-		v[i].port = v[i].skip_ifindex = MD_POISON;
-	v[test_cpu].port = port;
-	v[test_cpu].skip_ifindex = skip_ifindex;
-	assert_int_equal(bpf_map_update_elem(fd, &zero, v, BPF_ANY), 0);
-	free(v);
-}
-
-/* test_cpu's slot; the other CPUs' must still be poisoned. */
-static struct bn_md md_slot_read(int fd)
+/* test_cpu's slot; the programs ran on test_cpu only, so the other CPUs'
+ * elements are as md_slot_set() left them. */
+static struct bn_md md_slot_read(struct fx *f)
 {
 	struct bn_md *v = calloc(ncpus, sizeof(*v)), mine;
 	__u32 zero = 0;
 
 	assert_non_null(v);
-	assert_int_equal(bpf_map_lookup_elem(fd, &zero, v), 0);
+	assert_int_equal(bpf_map_lookup_elem(f->md_fd, &zero, v), 0);
 	for (int i = 0; i < ncpus; i++) {
 		if (i == test_cpu)
 			continue;
 		assert_int_equal(v[i].port, MD_POISON);
-		assert_int_equal(v[i].skip_ifindex, MD_POISON);
+		assert_int_equal(v[i].inject, ARMED_TAG(f->lo));
 	}
 	mine = v[test_cpu];
 	free(v);
@@ -286,6 +266,7 @@ static __u32 xdp_run(struct fx *f, struct bpf_program *prog, __u32 ifindex, cons
 	struct xdp_md ctx_in = { .data = meta_len, .data_end = meta_len + len,
 				 .ingress_ifindex = ifindex };
 	struct xdp_md ctx_out = {};
+	struct bn_md md;
 	LIBBPF_OPTS(bpf_test_run_opts, o, .data_in = in, .data_size_in = meta_len + len,
 		    .data_out = r->out, .data_size_out = sizeof(r->out), .ctx_in = &ctx_in,
 		    .ctx_size_in = sizeof(ctx_in), .ctx_out = &ctx_out, .ctx_size_out = sizeof(ctx_out));
@@ -299,31 +280,47 @@ static __u32 xdp_run(struct fx *f, struct bpf_program *prog, __u32 ifindex, cons
 	r->retval = o.retval;
 	r->out_len = o.data_size_out;
 	r->data_off = ctx_out.data;
-	r->md_port = md_slot_port(f->md_fd);
+	md = md_slot_read(f);
+	r->md_port = md.port;
+	r->md_inject = md.inject;
 	return r->retval;
 }
 
-/* XDP program entered inside a chain: md.port = port in the per-CPU slot. */
-static __u32 xdp_md_run(struct fx *f, struct bpf_program *prog, __u32 port, const void *pkt, __u32 len,
-			struct run *r)
+/* XDP program entered inside the chain of an injection: md = { port, tag }
+ * in the per-CPU slot. */
+static __u32 xdp_tag_run(struct fx *f, struct bpf_program *prog, __u32 port, __u32 tag, const void *pkt,
+			 __u32 len, struct run *r)
 {
-	md_slot_set(f->md_fd, port);
+	md_slot_set(f, port, tag);
 	return xdp_run(f, prog, 0, NULL, 0, pkt, len, r);
 }
 
+/* XDP program entered inside the chain of a frame from the wire: md.port =
+ * port, no tag (the entry cleared it); no program of a cube makes one up. */
+static __u32 xdp_md_run(struct fx *f, struct bpf_program *prog, __u32 port, const void *pkt, __u32 len,
+			struct run *r)
+{
+	xdp_tag_run(f, prog, port, 0, pkt, len, r);
+	assert_int_equal(r->md_inject, 0);
+	return r->retval;
+}
+
 /* XDP program as the driver runs it: packet from ifindex (0: the test
- * framework's default, lo), the slot holding nothing meaningful. */
+ * framework's default, lo), the slot holding nothing meaningful: no port,
+ * and the unarmed tag for lo an injection whose chain did not end in PASS
+ * leaves behind (an entry that did not clear it would arm it at a PASS). */
 static __u32 xdp_wire_run(struct fx *f, struct bpf_program *prog, __u32 ifindex, const void *pkt,
 			  __u32 len, struct run *r)
 {
-	md_slot_set(f->md_fd, MD_POISON);
+	md_slot_set(f, MD_POISON, STALE_TAG(f->lo));
 	return xdp_run(f, prog, ifindex, NULL, 0, pkt, len, r);
 }
 
-/* TC program: skb->cb[0] = port, skb->mark = mark; ifindex 0 leaves the
- * test framework's device (lo). */
-static __u32 tc_mark_run(struct bpf_program *prog, __u32 port, __u32 ifindex, __u32 mark,
-			 const void *pkt, __u32 len, struct run *r)
+/* TC program: skb->cb[0] = port, skb->cb[1] = cb1 (what the caller left
+ * there: an injection tag, or garbage), skb->mark = mark; ifindex 0 leaves
+ * the test framework's device (lo). */
+static __u32 tc_cb_run(struct bpf_program *prog, __u32 port, __u32 cb1, __u32 ifindex, __u32 mark,
+		       const void *pkt, __u32 len, struct run *r)
 {
 	struct __sk_buff ctx_in = { .ifindex = ifindex, .mark = mark };
 	LIBBPF_OPTS(bpf_test_run_opts, o, .data_in = pkt, .data_size_in = len, .data_out = r->out,
@@ -331,12 +328,19 @@ static __u32 tc_mark_run(struct bpf_program *prog, __u32 port, __u32 ifindex, __
 		    .ctx_out = &r->skb, .ctx_size_out = sizeof(r->skb));
 
 	ctx_in.cb[0] = port;
+	ctx_in.cb[1] = cb1;
 	memset(&r->skb, 0, sizeof(r->skb));
 	assert_int_equal(bpf_prog_test_run_opts(bpf_program__fd(prog), &o), 0);
 	r->retval = o.retval;
 	r->out_len = o.data_size_out;
 	r->data_off = 0;
 	return r->retval;
+}
+
+static __u32 tc_mark_run(struct bpf_program *prog, __u32 port, __u32 ifindex, __u32 mark,
+			 const void *pkt, __u32 len, struct run *r)
+{
+	return tc_cb_run(prog, port, 0, ifindex, mark, pkt, len, r);
 }
 
 static __u32 tc_run(struct bpf_program *prog, __u32 port, __u32 ifindex, const void *pkt, __u32 len,
@@ -610,6 +614,27 @@ static void test_sf_xdp_hop_pass(void **state)
 	assert_int_equal(xdp_md_run(f, f->sf->progs.bn_xdp_rx, 0, udp64, sizeof(udp64), &r), XDP_PASS);
 	assert_out_pkt(&r, udp64, sizeof(udp64));
 	assert_sf_counter(f, 0, 1, sizeof(udp64));
+
+	/* inside an injection's chain: the PASS hop arms a tag that has
+	 * BN_INJ_GENERIC, and leaves any other as it is */
+	assert_int_equal(xdp_tag_run(f, f->sf->progs.bn_xdp_rx, 0, STALE_TAG(f->lo), udp64, sizeof(udp64), &r),
+			 XDP_PASS);
+	assert_out_pkt(&r, udp64, sizeof(udp64));
+	assert_int_equal(r.md_inject, ARMED_TAG(f->lo));
+	assert_int_equal(xdp_tag_run(f, f->sf->progs.bn_xdp_rx, 0, bn_inject_tag(f->lo, BN_INJ_WIRE | BN_INJ_GENERIC),
+				     udp64, sizeof(udp64), &r), XDP_PASS);
+	assert_int_equal(r.md_inject, bn_inject_tag(f->lo, BN_INJ_WIRE | BN_INJ_GENERIC) | BN_INJ_ARMED);
+	assert_int_equal(xdp_tag_run(f, f->sf->progs.bn_xdp_rx, 0, ARMED_TAG(f->lo), udp64, sizeof(udp64), &r),
+			 XDP_PASS);
+	assert_int_equal(r.md_inject, ARMED_TAG(f->lo));
+	assert_int_equal(xdp_tag_run(f, f->sf->progs.bn_xdp_rx, 0, bn_inject_tag(f->lo, 0), udp64, sizeof(udp64),
+				     &r), XDP_PASS);
+	assert_int_equal(r.md_inject, bn_inject_tag(f->lo, 0));
+	assert_int_equal(xdp_tag_run(f, f->sf->progs.bn_xdp_rx, 0, bn_inject_tag(f->lo, BN_INJ_WIRE), udp64,
+				     sizeof(udp64), &r), XDP_PASS);
+	assert_int_equal(r.md_inject, bn_inject_tag(f->lo, BN_INJ_WIRE));
+	assert_int_equal(r.md_port, 0);
+	assert_sf_counter(f, 0, 6, 6 * sizeof(udp64));
 }
 
 static void test_sf_xdp_hop_drop(void **state)
@@ -633,6 +658,25 @@ static void test_sf_xdp_hop_drop(void **state)
 	set_hop(ports, 1, 42, 0, f->lo, 0);
 	assert_int_equal(xdp_md_run(f, f->sf->progs.bn_xdp_rx, 0, udp64, sizeof(udp64), &r), XDP_DROP);
 	assert_sf_counter(f, 0, 4, 4 * sizeof(udp64));
+
+	/* inside an injection's chain: a hop that is not PASS, or no hop at
+	 * all (the cube's own drop), arms nothing */
+	assert_int_equal(xdp_tag_run(f, f->sf->progs.bn_xdp_rx, 0, STALE_TAG(f->lo), udp64, sizeof(udp64), &r),
+			 XDP_DROP);
+	assert_int_equal(r.md_inject, STALE_TAG(f->lo));
+	set_hop(ports, 1, BN_HOP_DROP, 0, f->lo, 0);
+	assert_int_equal(xdp_tag_run(f, f->sf->progs.bn_xdp_rx, 0, STALE_TAG(f->lo), udp64, sizeof(udp64), &r),
+			 XDP_DROP);
+	assert_int_equal(r.md_inject, STALE_TAG(f->lo));
+	set_hop(ports, 1, BN_HOP_NETDEV, 0, f->lo, 0);
+	assert_int_equal(xdp_tag_run(f, f->sf->progs.bn_xdp_rx, 0, STALE_TAG(f->lo), udp64, sizeof(udp64), &r),
+			 XDP_REDIRECT);
+	assert_int_equal(r.md_inject, STALE_TAG(f->lo));
+	sf_action(f, 0, SF_DROP, 1);
+	assert_int_equal(xdp_tag_run(f, f->sf->progs.bn_xdp_rx, 0, STALE_TAG(f->lo), udp64, sizeof(udp64), &r),
+			 XDP_DROP);
+	assert_int_equal(r.md_inject, STALE_TAG(f->lo));
+	assert_sf_counter(f, 0, 8, 8 * sizeof(udp64));
 }
 
 /* The port comes from the per-CPU slot, never from the packet: a frame
@@ -643,7 +687,7 @@ static void test_sf_xdp_port_not_in_packet(void **state)
 {
 	struct fx *f = *state;
 	int ports = bpf_map__fd(f->sf->maps.bn_ports);
-	struct bn_md stale = { .port = 4, .skip_ifindex = 0x11223344 };
+	struct bn_md stale = { .port = 4, .inject = ARMED_TAG(f->lo) };
 	struct run r;
 
 	sf_action(f, 0, SF_FORWARD, 1);
@@ -658,7 +702,7 @@ static void test_sf_xdp_port_not_in_packet(void **state)
 	assert_memory_equal(r.out, udp300, sizeof(udp300));
 
 	/* a metadata area saying port 4 (drop); the slot says port 0 */
-	md_slot_set(f->md_fd, 0);
+	md_slot_set(f, 0, 0);
 	assert_int_equal(xdp_run(f, f->sf->progs.bn_xdp_rx, 0, &stale, sizeof(stale), udp64,
 				 sizeof(udp64), &r), XDP_REDIRECT);
 	assert_int_equal(r.data_off, sizeof(stale));
@@ -829,6 +873,7 @@ static void test_chain_md_slot_shared(void **state)
 			 XDP_REDIRECT);
 	assert_out_pkt(&r, udp64, sizeof(udp64));
 	assert_int_equal(r.md_port, 6);
+	assert_int_equal(r.md_inject, 0);
 	assert_int_equal(thw_count(f, BN_DIR_INGRESS), 1);
 	assert_sf_counter(f, 6, 1, sizeof(udp64));
 	assert_sf_counter(f, 7, 0, 0);
@@ -840,6 +885,7 @@ static void test_chain_md_slot_shared(void **state)
 			 XDP_PASS);
 	assert_out_pkt(&r, icmp98, sizeof(icmp98));
 	assert_int_equal(r.md_port, 7);
+	assert_int_equal(r.md_inject, 0);	/* cleared by the entry, not armed by the PASS */
 	assert_sf_counter(f, 7, 1, sizeof(icmp98));
 
 	/* written through the core's map, read by the sf's program */
@@ -860,8 +906,10 @@ static void test_core_xdp_entry_to_sf(void **state)
 
 	assert_int_equal(xdp_wire_run(f, f->core->progs.bn_xdp_entry, f->lo, udp64, sizeof(udp64), &r),
 			 XDP_REDIRECT);
-	/* the entry wrote md.port (the slot was poisoned); no bytes added */
+	/* the entry wrote md.port (the slot was poisoned), cleared md.inject;
+	 * no bytes added */
 	assert_int_equal(r.md_port, 0);
+	assert_int_equal(r.md_inject, 0);
 	assert_out_pkt(&r, udp64, sizeof(udp64));
 	assert_sf_counter(f, 0, 1, sizeof(udp64));
 
@@ -972,6 +1020,7 @@ static void test_core_entry_direct_hops(void **state)
 	assert_int_equal(tc_run(f->core->progs.bn_tc_egress_entry, 0, 0, udp64, sizeof(udp64), &r), TC_ACT_OK);
 	set_iface(f, f->lo, hop(BN_HOP_PASS, 0, 0, 0), HOP_NONE);
 	assert_int_equal(xdp_wire_run(f, f->core->progs.bn_xdp_entry, f->lo, udp64, sizeof(udp64), &r), XDP_PASS);
+	assert_int_equal(r.md_inject, 0);
 	assert_int_equal(tc_run(f->core->progs.bn_tc_ingress_entry, 0, 0, udp64, sizeof(udp64), &r), TC_ACT_OK);
 	assert_int_equal(tc_run(f->core->progs.bn_tc_egress_entry, 0, 0, udp64, sizeof(udp64), &r), TC_ACT_SHOT);
 	set_iface(f, f->lo, HOP_NONE, HOP_NONE);
@@ -988,37 +1037,18 @@ static struct bn_inject inj_of(struct bn_hop h, __u32 pass_ifindex, __u32 flags)
 
 /* bn_xdp_inject as inject_xdp runs it: the struct bn_inject in the frame's
  * metadata area, the packet after it; ifindex: the run's ingress_ifindex
- * (0: lo). The per-CPU slot holds what the caller wrote. */
+ * (0: lo). The per-CPU slots hold what the caller wrote. The program strips
+ * the metadata (bpf_xdp_adjust_meta): what it hands on is the packet alone,
+ * checked with assert_out_pkt(). */
 static __u32 xdp_inject_run(struct fx *f, const struct bn_inject *inj, __u32 ifindex, const void *pkt,
 			    __u32 len, struct run *r)
 {
 	return xdp_run(f, f->core->progs.bn_xdp_inject, ifindex, inj, sizeof(*inj), pkt, len, r);
 }
 
-/* What a run of bn_xdp_inject hands on: the packet byte for byte from
- * ctx->data. In front of it, in the metadata area, nothing but the struct
- * bn_inject the run came with: bn_xdp_inject does not consume it (no
- * bpf_xdp_adjust_meta), so the frame leaves with it as XDP metadata. If the
- * program ever strips it, this becomes assert_out_pkt(). */
-static void assert_inject_out(const struct run *r, const struct bn_inject *inj, const void *pkt, __u32 len)
-{
-	assert_int_equal(r->data_off, sizeof(*inj));
-	assert_int_equal(r->out_len, sizeof(*inj) + len);
-	assert_memory_equal(r->out, inj, sizeof(*inj));
-	assert_memory_equal(r->out + sizeof(*inj), pkt, len);
-}
-
 static void set_inject(struct fx *f, __u32 slot, struct bn_inject inj)
 {
 	assert_int_equal(bpf_map_update_elem(bpf_map__fd(f->core->maps.bn_inject), &slot, &inj, BPF_ANY), 0);
-}
-
-static void assert_md(struct fx *f, __u32 port, __u32 skip_ifindex)
-{
-	struct bn_md md = md_slot_read(f->md_fd);
-
-	assert_int_equal(md.port, port);
-	assert_int_equal(md.skip_ifindex, skip_ifindex);
 }
 
 /* lo's ingress leads to sf port 0, its egress to sf port 3; both forward
@@ -1032,8 +1062,84 @@ static void inject_chain(struct fx *f)
 		  hop(BN_HOP_PROG, SLOT(SF_ID, BN_SLOT_RX), 0, 3));
 }
 
+/* bn_xdp_entry of a netdev it knows reads and clears md.inject for every
+ * frame: a tag that is not armed (an injection whose chain did not end in
+ * PASS), or armed for another netdev, or garbage, is cleared and the chain
+ * runs; a tag armed for this netdev lets exactly one frame by, chain not
+ * run, md.port untouched. */
+static void test_core_xdp_entry_tags(void **state)
+{
+	struct fx *f = *state;
+	const __u32 run[] = {
+		0,
+		bn_inject_tag(f->lo, 0),
+		STALE_TAG(f->lo),
+		bn_inject_tag(f->lo, BN_INJ_WIRE),
+		bn_inject_tag(f->lo, BN_INJ_WIRE | BN_INJ_GENERIC),
+		ARMED_TAG(f->lo + 1),
+		ARMED_TAG(f->lo + 1000),
+		ARMED_TAG(0),
+		bn_inject_tag(f->lo + 1000, BN_INJ_WIRE | BN_INJ_GENERIC) | BN_INJ_ARMED,
+		MD_POISON,
+		0xffffffff,
+	};
+	__u64 n = 0;
+	struct run r;
+
+	inject_chain(f);
+	for (size_t i = 0; i < sizeof(run) / sizeof(run[0]); i++) {
+		md_slot_set(f, MD_POISON, run[i]);
+		assert_int_equal(xdp_run(f, f->core->progs.bn_xdp_entry, f->lo, NULL, 0, udp64, sizeof(udp64),
+					 &r), XDP_REDIRECT);
+		assert_out_pkt(&r, udp64, sizeof(udp64));
+		assert_int_equal(r.md_port, 0);
+		assert_int_equal(r.md_inject, 0);
+		n++;
+		assert_sf_counter(f, 0, n, n * sizeof(udp64));
+	}
+
+	/* armed for lo: that frame by, untouched; exactly once */
+	md_slot_set(f, 9, ARMED_TAG(f->lo));
+	assert_int_equal(xdp_run(f, f->core->progs.bn_xdp_entry, f->lo, NULL, 0, icmp98, sizeof(icmp98), &r),
+			 XDP_PASS);
+	assert_out_pkt(&r, icmp98, sizeof(icmp98));
+	assert_int_equal(r.md_port, 9);
+	assert_int_equal(r.md_inject, 0);
+	assert_sf_counter(f, 0, n, n * sizeof(udp64));
+	assert_int_equal(xdp_run(f, f->core->progs.bn_xdp_entry, f->lo, NULL, 0, icmp98, sizeof(icmp98), &r),
+			 XDP_REDIRECT);
+	assert_int_equal(r.md_port, 0);
+	assert_int_equal(r.md_inject, 0);
+	assert_sf_counter(f, 0, n + 1, n * sizeof(udp64) + sizeof(icmp98));
+
+	/* a chain of lo's own ending in PASS, the stale tag for lo there: it is
+	 * cleared before the chain runs, so that PASS arms nothing, and the
+	 * next frame runs the chain too */
+	thw_action(f, THW_PASS, THW_PASS);
+	set_hop(bpf_map__fd(f->thw->maps.bn_ports), BN_NEXT_INGRESS, BN_HOP_PASS, 0, 0, 0);
+	set_iface(f, f->lo, hop(BN_HOP_PROG, SLOT(THW_ID, BN_SLOT_INGRESS), 0, 0), HOP_NONE);
+	assert_int_equal(xdp_wire_run(f, f->core->progs.bn_xdp_entry, f->lo, udp64, sizeof(udp64), &r),
+			 XDP_PASS);
+	assert_out_pkt(&r, udp64, sizeof(udp64));
+	assert_int_equal(r.md_inject, 0);
+	assert_int_equal(thw_count(f, BN_DIR_INGRESS), 1);
+	assert_int_equal(xdp_run(f, f->core->progs.bn_xdp_entry, f->lo, NULL, 0, udp64, sizeof(udp64), &r),
+			 XDP_PASS);
+	assert_int_equal(r.md_inject, 0);
+	assert_int_equal(thw_count(f, BN_DIR_INGRESS), 2);
+	/* the entry's own PASS hop likewise */
+	set_iface(f, f->lo, hop(BN_HOP_PASS, 0, 0, 0), HOP_NONE);
+	assert_int_equal(xdp_wire_run(f, f->core->progs.bn_xdp_entry, f->lo, udp64, sizeof(udp64), &r),
+			 XDP_PASS);
+	assert_int_equal(r.md_inject, 0);
+	assert_int_equal(r.md_port, MD_POISON);
+	assert_int_equal(drain(f), 0);
+}
+
 /* PROG hop: md.port from the hop, tail call through the core's program
- * array into the sf, which counts the packet without the metadata. */
+ * array into the sf, which counts the packet without the metadata. md.inject
+ * is pass_ifindex's tag (0 without one) over whatever the slot held, armed
+ * by none of these chains: they end in a redirect or a drop. */
 static void test_inject_xdp_prog_hop(void **state)
 {
 	struct fx *f = *state;
@@ -1044,32 +1150,61 @@ static void test_inject_xdp_prog_hop(void **state)
 	sf_action(f, 6, SF_FORWARD, 1);
 	set_hop(bpf_map__fd(f->sf->maps.bn_ports), 1, BN_HOP_NETDEV, 0, f->lo, 0);
 
-	md_slot_write(f->md_fd, MD_POISON, 0);
+	md_slot_set(f, MD_POISON, ARMED_TAG(f->lo));
 	assert_int_equal(xdp_inject_run(f, &inj, 0, udp64, sizeof(udp64), &r), XDP_REDIRECT);
-	assert_md(f, 6, 0);
-	assert_inject_out(&r, &inj, udp64, sizeof(udp64));
+	assert_out_pkt(&r, udp64, sizeof(udp64));
+	assert_int_equal(r.md_port, 6);
+	assert_int_equal(r.md_inject, 0);
 	assert_sf_counter(f, 6, 1, sizeof(udp64));
 	assert_sf_counter(f, 0, 0, 0);
 
-	/* the port of the hop, whatever the slot held (port 0 drops); a PROG
-	 * hop leaves skip_ifindex alone, PASS flags or not */
+	/* the port of the hop, whatever the slot held (port 0 drops): the
+	 * chain ends in a drop, the tag is not armed, BN_INJ_GENERIC or not */
 	inj = inj_of(hop(BN_HOP_PROG, SLOT(SF_ID, BN_SLOT_RX), 0, 0), f->lo, BN_INJ_GENERIC);
-	md_slot_write(f->md_fd, 6, 0);
+	md_slot_set(f, 6, ARMED_TAG(f->lo + 1000));
 	assert_int_equal(xdp_inject_run(f, &inj, f->lo, icmp98, sizeof(icmp98), &r), XDP_DROP);
-	assert_md(f, 0, 0);
+	assert_int_equal(r.md_port, 0);
+	assert_int_equal(r.md_inject, STALE_TAG(f->lo));
 	assert_sf_counter(f, 0, 1, sizeof(icmp98));
 	assert_sf_counter(f, 6, 1, sizeof(udp64));
 
-	/* an empty slot of the program array: drop */
+	/* the chain ends in a redirect (sf port 6 -> lo): not armed either */
+	inj = inj_of(hop(BN_HOP_PROG, SLOT(SF_ID, BN_SLOT_RX), 0, 6), f->lo, BN_INJ_GENERIC);
+	md_slot_set(f, MD_POISON, 0);
+	assert_int_equal(xdp_inject_run(f, &inj, f->lo, udp64, sizeof(udp64), &r), XDP_REDIRECT);
+	assert_out_pkt(&r, udp64, sizeof(udp64));
+	assert_int_equal(r.md_port, 6);
+	assert_int_equal(r.md_inject, STALE_TAG(f->lo));
+	assert_sf_counter(f, 6, 2, 2 * sizeof(udp64));
+
+	/* the flags as given (a native hook, the wire), an armed tag replaced */
+	inj = inj_of(hop(BN_HOP_PROG, SLOT(SF_ID, BN_SLOT_RX), 0, 6), f->lo, BN_INJ_WIRE);
+	md_slot_set(f, MD_POISON, ARMED_TAG(f->lo));
+	assert_int_equal(xdp_inject_run(f, &inj, f->lo, udp64, sizeof(udp64), &r), XDP_REDIRECT);
+	assert_out_pkt(&r, udp64, sizeof(udp64));
+	assert_int_equal(r.md_port, 6);
+	assert_int_equal(r.md_inject, bn_inject_tag(f->lo, BN_INJ_WIRE));
+	inj.flags = 0;
+	md_slot_set(f, MD_POISON, ARMED_TAG(f->lo));
+	assert_int_equal(xdp_inject_run(f, &inj, f->lo, udp64, sizeof(udp64), &r), XDP_REDIRECT);
+	assert_int_equal(r.md_inject, bn_inject_tag(f->lo, 0));
+	assert_sf_counter(f, 6, 4, 4 * sizeof(udp64));
+
+	/* an empty slot of the program array: drop, nothing armed */
 	inj = inj_of(hop(BN_HOP_PROG, SLOT(SF_ID + 1, BN_SLOT_RX), 0, 6), 0, 0);
-	md_slot_write(f->md_fd, MD_POISON, 0);
+	md_slot_set(f, MD_POISON, ARMED_TAG(f->lo));
 	assert_int_equal(xdp_inject_run(f, &inj, 0, udp64, sizeof(udp64), &r), XDP_DROP);
-	assert_sf_counter(f, 6, 1, sizeof(udp64));
+	assert_int_equal(r.md_inject, 0);
+	inj = inj_of(hop(BN_HOP_PROG, SLOT(SF_ID + 1, BN_SLOT_RX), 0, 6), f->lo, BN_INJ_GENERIC);
+	assert_int_equal(xdp_inject_run(f, &inj, f->lo, udp64, sizeof(udp64), &r), XDP_DROP);
+	assert_int_equal(r.md_inject, STALE_TAG(f->lo));
+	assert_sf_counter(f, 6, 4, 4 * sizeof(udp64));
 	assert_int_equal(drain(f), 0);
 }
 
-/* NETDEV hop: redirected as it is (the packet from ctx->data on is the
- * input, byte for byte); the chain and the slot untouched. */
+/* NETDEV hop: redirected as it is (the packet alone, byte for byte); the
+ * chain and md.port untouched; the tag (if any) not armed: the frame does
+ * not go up a stack. */
 static void test_inject_xdp_netdev_hop(void **state)
 {
 	struct fx *f = *state;
@@ -1077,35 +1212,60 @@ static void test_inject_xdp_netdev_hop(void **state)
 	struct run r;
 
 	inject_chain(f);
-	md_slot_write(f->md_fd, MD_POISON, 0);
+	md_slot_set(f, MD_POISON, ARMED_TAG(f->lo));
 	assert_int_equal(xdp_inject_run(f, &inj, 0, udp300, sizeof(udp300), &r), XDP_REDIRECT);
-	assert_inject_out(&r, &inj, udp300, sizeof(udp300));
-	assert_md(f, MD_POISON, 0);
+	assert_out_pkt(&r, udp300, sizeof(udp300));
+	assert_int_equal(r.md_port, MD_POISON);
+	assert_int_equal(r.md_inject, 0);
+
+	inj = inj_of(hop(BN_HOP_NETDEV, 0, f->lo, 0), f->lo, BN_INJ_GENERIC);
+	md_slot_set(f, MD_POISON, ARMED_TAG(f->lo));
+	assert_int_equal(xdp_inject_run(f, &inj, f->lo, udp64, sizeof(udp64), &r), XDP_REDIRECT);
+	assert_out_pkt(&r, udp64, sizeof(udp64));
+	assert_int_equal(r.md_port, MD_POISON);
+	assert_int_equal(r.md_inject, STALE_TAG(f->lo));
 
 	/* a DROP hop, an unknown kind */
 	inj.hop = HOP_NONE;
-	assert_int_equal(xdp_inject_run(f, &inj, 0, udp64, sizeof(udp64), &r), XDP_DROP);
+	md_slot_set(f, MD_POISON, ARMED_TAG(f->lo));
+	assert_int_equal(xdp_inject_run(f, &inj, f->lo, udp64, sizeof(udp64), &r), XDP_DROP);
+	assert_int_equal(r.md_inject, STALE_TAG(f->lo));
 	inj.hop = hop(42, SLOT(SF_ID, BN_SLOT_RX), f->lo, 0);
-	assert_int_equal(xdp_inject_run(f, &inj, 0, udp64, sizeof(udp64), &r), XDP_DROP);
-	assert_md(f, MD_POISON, 0);
+	md_slot_set(f, MD_POISON, ARMED_TAG(f->lo));
+	assert_int_equal(xdp_inject_run(f, &inj, f->lo, udp64, sizeof(udp64), &r), XDP_DROP);
+	assert_int_equal(r.md_port, MD_POISON);
+	assert_int_equal(r.md_inject, STALE_TAG(f->lo));
 	assert_sf_counter(f, 0, 0, 0);
 	assert_sf_counter(f, 3, 0, 0);
+
+	/* lo's hook then: the stale tag cleared, lo's chain run */
+	assert_int_equal(xdp_run(f, f->core->progs.bn_xdp_entry, f->lo, NULL, 0, udp64, sizeof(udp64), &r),
+			 XDP_REDIRECT);
+	assert_out_pkt(&r, udp64, sizeof(udp64));
+	assert_int_equal(r.md_port, 0);
+	assert_int_equal(r.md_inject, 0);
+	assert_sf_counter(f, 0, 1, sizeof(udp64));
 }
 
-/* Without a whole struct bn_inject in front of the packet: drop. */
+/* Without a whole struct bn_inject in front of the packet: drop, the slot
+ * neither read nor written (no tag, even though the flags, if there, would
+ * give one). */
 static void test_inject_xdp_short_metadata(void **state)
 {
 	struct fx *f = *state;
-	struct bn_inject inj = inj_of(hop(BN_HOP_PROG, SLOT(SF_ID, BN_SLOT_RX), 0, 0), 0, 0);
+	struct bn_inject inj = inj_of(hop(BN_HOP_PROG, SLOT(SF_ID, BN_SLOT_RX), 0, 0), f->lo, BN_INJ_GENERIC);
 	struct run r;
 
 	inject_chain(f);
-	md_slot_write(f->md_fd, MD_POISON, 0);
+	md_slot_set(f, MD_POISON, ARMED_TAG(f->lo + 1000));
 	assert_int_equal(xdp_run(f, f->core->progs.bn_xdp_inject, 0, NULL, 0, udp64, sizeof(udp64), &r),
 			 XDP_DROP);
 	assert_int_equal(xdp_run(f, f->core->progs.bn_xdp_inject, 0, &inj, sizeof(inj.hop), udp64,
 				 sizeof(udp64), &r), XDP_DROP);
-	assert_md(f, MD_POISON, 0);
+	assert_int_equal(xdp_run(f, f->core->progs.bn_xdp_inject, 0, &inj, sizeof(inj) - sizeof(inj.flags),
+				 udp64, sizeof(udp64), &r), XDP_DROP);
+	assert_int_equal(r.md_port, MD_POISON);
+	assert_int_equal(r.md_inject, ARMED_TAG(f->lo + 1000));
 	assert_sf_counter(f, 0, 0, 0);
 }
 
@@ -1118,37 +1278,45 @@ static void test_inject_xdp_pass_generic(void **state)
 	struct run r;
 
 	inject_chain(f);
-	md_slot_write(f->md_fd, 9, 0);
+	md_slot_set(f, 9, 0);
 	assert_int_equal(xdp_inject_run(f, &inj, f->lo, icmp98, sizeof(icmp98), &r), XDP_PASS);
-	assert_inject_out(&r, &inj, icmp98, sizeof(icmp98));
-	assert_md(f, 9, f->lo);
+	assert_out_pkt(&r, icmp98, sizeof(icmp98));
+	assert_int_equal(r.md_port, 9);
+	assert_int_equal(r.md_inject, ARMED_TAG(f->lo));
 	assert_sf_counter(f, 0, 0, 0);
 
-	/* lo's hook: passes without running the chain, clears the skip */
+	/* lo's hook: passes without running the chain, clears the tag */
 	assert_int_equal(xdp_run(f, f->core->progs.bn_xdp_entry, f->lo, NULL, 0, icmp98, sizeof(icmp98), &r),
 			 XDP_PASS);
 	assert_out_pkt(&r, icmp98, sizeof(icmp98));
-	assert_md(f, 9, 0);
+	assert_int_equal(r.md_port, 9);
+	assert_int_equal(r.md_inject, 0);
 	assert_sf_counter(f, 0, 0, 0);
 
 	/* once: the next frame runs the chain */
 	assert_int_equal(xdp_run(f, f->core->progs.bn_xdp_entry, f->lo, NULL, 0, udp64, sizeof(udp64), &r),
 			 XDP_REDIRECT);
 	assert_out_pkt(&r, udp64, sizeof(udp64));
-	assert_md(f, 0, 0);
+	assert_int_equal(r.md_port, 0);
+	assert_int_equal(r.md_inject, 0);
 	assert_sf_counter(f, 0, 1, sizeof(udp64));
 
-	/* a skip for another netdev: lo's frames run the chain, the skip stays */
-	md_slot_write(f->md_fd, MD_POISON, f->lo + 1000);
+	/* the tag names pass_ifindex (not the run's ingress_ifindex); armed
+	 * for another netdev, it lets no frame of lo by, and lo's hook clears it */
+	inj.pass_ifindex = f->lo + 1000;
+	md_slot_set(f, MD_POISON, 0);
+	assert_int_equal(xdp_inject_run(f, &inj, f->lo, udp64, sizeof(udp64), &r), XDP_PASS);
+	assert_int_equal(r.md_inject, ARMED_TAG(f->lo + 1000));
 	assert_int_equal(xdp_run(f, f->core->progs.bn_xdp_entry, f->lo, NULL, 0, udp64, sizeof(udp64), &r),
 			 XDP_REDIRECT);
-	assert_md(f, 0, f->lo + 1000);
+	assert_int_equal(r.md_port, 0);
+	assert_int_equal(r.md_inject, 0);
 	assert_sf_counter(f, 0, 2, 2 * sizeof(udp64));
 	assert_int_equal(drain(f), 0);
 }
 
 /* PASS without BN_INJ_GENERIC (a native hook does not see the frame
- * again): skip_ifindex is left alone. */
+ * again): the tag is not armed, and lo's hook runs its chain. */
 static void test_inject_xdp_pass_plain(void **state)
 {
 	struct fx *f = *state;
@@ -1156,31 +1324,189 @@ static void test_inject_xdp_pass_plain(void **state)
 	struct run r;
 
 	inject_chain(f);
-	md_slot_write(f->md_fd, 9, 0);
+	md_slot_set(f, 9, 0);
 	assert_int_equal(xdp_inject_run(f, &inj, f->lo, udp64, sizeof(udp64), &r), XDP_PASS);
-	assert_inject_out(&r, &inj, udp64, sizeof(udp64));
-	assert_md(f, 9, 0);
+	assert_out_pkt(&r, udp64, sizeof(udp64));
+	assert_int_equal(r.md_port, 9);
+	assert_int_equal(r.md_inject, bn_inject_tag(f->lo, 0));
 
-	md_slot_write(f->md_fd, 9, 0x77);
+	/* whatever the slot held before (an armed tag for lo included) */
+	md_slot_set(f, 9, ARMED_TAG(f->lo));
 	assert_int_equal(xdp_inject_run(f, &inj, f->lo, udp64, sizeof(udp64), &r), XDP_PASS);
-	assert_md(f, 9, 0x77);
+	assert_int_equal(r.md_inject, bn_inject_tag(f->lo, 0));
 	inj.flags = BN_INJ_WIRE;
+	md_slot_set(f, 9, ARMED_TAG(f->lo));
 	assert_int_equal(xdp_inject_run(f, &inj, f->lo, udp64, sizeof(udp64), &r), XDP_PASS);
-	assert_md(f, 9, 0x77);
+	assert_out_pkt(&r, udp64, sizeof(udp64));
+	assert_int_equal(r.md_inject, bn_inject_tag(f->lo, BN_INJ_WIRE));
+	assert_int_equal(r.md_port, 9);
+	/* no pass_ifindex: no tag at all */
+	inj = inj_of(hop(BN_HOP_PASS, 0, 0, 0), 0, BN_INJ_GENERIC);
+	md_slot_set(f, 9, ARMED_TAG(f->lo));
+	assert_int_equal(xdp_inject_run(f, &inj, 0, udp64, sizeof(udp64), &r), XDP_PASS);
+	assert_out_pkt(&r, udp64, sizeof(udp64));
+	assert_int_equal(r.md_inject, 0);
 	assert_sf_counter(f, 0, 0, 0);
 
-	/* nothing to skip: lo's hook runs the chain */
-	md_slot_write(f->md_fd, 9, 0);
-	inj.flags = 0;
+	/* nothing armed: lo's hook runs the chain */
+	inj = inj_of(hop(BN_HOP_PASS, 0, 0, 0), f->lo, 0);
+	md_slot_set(f, MD_POISON, 0);
 	assert_int_equal(xdp_inject_run(f, &inj, f->lo, udp64, sizeof(udp64), &r), XDP_PASS);
 	assert_int_equal(xdp_run(f, f->core->progs.bn_xdp_entry, f->lo, NULL, 0, udp64, sizeof(udp64), &r),
 			 XDP_REDIRECT);
-	assert_md(f, 0, 0);
+	assert_int_equal(r.md_port, 0);
+	assert_int_equal(r.md_inject, 0);
 	assert_sf_counter(f, 0, 1, sizeof(udp64));
 }
 
+/* A chain re-injected into the transparent cube: the tag is armed when,
+ * and only when, the chain ends in PASS with BN_INJ_GENERIC (XDP_PASS up the
+ * stack of the run's ingress netdev, the packet alone); then lo's hook lets
+ * exactly that frame by. */
+static void test_inject_xdp_chain_pass(void **state)
+{
+	struct fx *f = *state;
+	int tports = bpf_map__fd(f->thw->maps.bn_ports);
+	struct bn_inject inj = inj_of(hop(BN_HOP_PROG, SLOT(THW_ID, BN_SLOT_INGRESS), 0, 0), f->lo,
+				      BN_INJ_GENERIC);
+	struct run r;
+
+	inject_chain(f);
+	thw_action(f, THW_PASS, THW_PASS);
+	set_hop(tports, BN_NEXT_INGRESS, BN_HOP_PASS, 0, 0, 0);
+
+	md_slot_set(f, MD_POISON, 0);
+	assert_int_equal(xdp_inject_run(f, &inj, f->lo, udp64, sizeof(udp64), &r), XDP_PASS);
+	assert_out_pkt(&r, udp64, sizeof(udp64));
+	assert_int_equal(r.md_port, 0);
+	assert_int_equal(r.md_inject, ARMED_TAG(f->lo));
+	assert_int_equal(thw_count(f, BN_DIR_INGRESS), 1);
+	assert_int_equal(thw_count(f, BN_DIR_EGRESS), 0);
+
+	/* up lo's stack, through its generic hook: once, chain not run */
+	assert_int_equal(xdp_run(f, f->core->progs.bn_xdp_entry, f->lo, NULL, 0, udp64, sizeof(udp64), &r),
+			 XDP_PASS);
+	assert_out_pkt(&r, udp64, sizeof(udp64));
+	assert_int_equal(r.md_inject, 0);
+	assert_int_equal(thw_count(f, BN_DIR_INGRESS), 1);
+	assert_sf_counter(f, 0, 0, 0);
+	assert_int_equal(xdp_run(f, f->core->progs.bn_xdp_entry, f->lo, NULL, 0, udp64, sizeof(udp64), &r),
+			 XDP_REDIRECT);
+	assert_int_equal(r.md_inject, 0);
+	assert_sf_counter(f, 0, 1, sizeof(udp64));
+
+	/* native hook: same verdict, not armed; lo's hook runs the chain */
+	inj.flags = 0;
+	md_slot_set(f, MD_POISON, 0);
+	assert_int_equal(xdp_inject_run(f, &inj, f->lo, icmp98, sizeof(icmp98), &r), XDP_PASS);
+	assert_out_pkt(&r, icmp98, sizeof(icmp98));
+	assert_int_equal(r.md_inject, bn_inject_tag(f->lo, 0));
+	assert_int_equal(thw_count(f, BN_DIR_INGRESS), 2);
+	assert_int_equal(xdp_run(f, f->core->progs.bn_xdp_entry, f->lo, NULL, 0, udp64, sizeof(udp64), &r),
+			 XDP_REDIRECT);
+	assert_int_equal(r.md_inject, 0);
+	assert_sf_counter(f, 0, 2, 2 * sizeof(udp64));
+
+	/* the cube drops: so does the chain, the tag not armed; the next
+	 * frame of lo clears it and runs lo's chain */
+	thw_action(f, THW_DROP, THW_PASS);
+	inj.flags = BN_INJ_GENERIC;
+	md_slot_set(f, MD_POISON, 0);
+	assert_int_equal(xdp_inject_run(f, &inj, f->lo, udp64, sizeof(udp64), &r), XDP_DROP);
+	assert_int_equal(r.md_inject, STALE_TAG(f->lo));
+	assert_int_equal(thw_count(f, BN_DIR_INGRESS), 3);
+	assert_int_equal(xdp_run(f, f->core->progs.bn_xdp_entry, f->lo, NULL, 0, udp64, sizeof(udp64), &r),
+			 XDP_REDIRECT);
+	assert_int_equal(r.md_inject, 0);
+	assert_sf_counter(f, 0, 3, 3 * sizeof(udp64));
+
+	/* the cube passes, its next hop a netdev: a redirect, not armed */
+	thw_action(f, THW_PASS, THW_PASS);
+	set_hop(tports, BN_NEXT_INGRESS, BN_HOP_NETDEV, 0, f->lo, 0);
+	md_slot_set(f, MD_POISON, 0);
+	assert_int_equal(xdp_inject_run(f, &inj, f->lo, icmp98, sizeof(icmp98), &r), XDP_REDIRECT);
+	assert_out_pkt(&r, icmp98, sizeof(icmp98));
+	assert_int_equal(r.md_inject, STALE_TAG(f->lo));
+	assert_int_equal(thw_count(f, BN_DIR_INGRESS), 4);
+
+	/* the cube's slow path: a drop, not armed */
+	thw_action(f, THW_SLOWPATH, THW_PASS);
+	set_hop(tports, BN_NEXT_INGRESS, BN_HOP_PASS, 0, 0, 0);
+	md_slot_set(f, MD_POISON, 0);
+	assert_int_equal(xdp_inject_run(f, &inj, f->lo, udp64, sizeof(udp64), &r), XDP_DROP);
+	assert_int_equal(r.md_inject, STALE_TAG(f->lo));
+	assert_int_equal(drain(f), 1);
+	assert_slowpath_ev(&f->log, 0, THW_ID, BN_NEXT_INGRESS, udp64, sizeof(udp64));
+	assert_int_equal(thw_count(f, BN_DIR_INGRESS), 5);
+
+	/* the egress program's next hop ending in PASS: BN_INJ_WIRE means
+	 * nothing to XDP, it is XDP_PASS all the same, not armed */
+	thw_action(f, THW_DROP, THW_PASS);
+	set_hop(tports, BN_NEXT_EGRESS, BN_HOP_PASS, 0, 0, 0);
+	inj = inj_of(hop(BN_HOP_PROG, SLOT(THW_ID, BN_SLOT_EGRESS), 0, 0), f->lo, BN_INJ_WIRE);
+	md_slot_set(f, MD_POISON, 0);
+	assert_int_equal(xdp_inject_run(f, &inj, f->lo, udp64, sizeof(udp64), &r), XDP_PASS);
+	assert_out_pkt(&r, udp64, sizeof(udp64));
+	assert_int_equal(r.md_inject, bn_inject_tag(f->lo, BN_INJ_WIRE));
+	assert_int_equal(thw_count(f, BN_DIR_EGRESS), 1);
+	assert_sf_counter(f, 0, 3, 3 * sizeof(udp64));
+	assert_sf_counter(f, 3, 0, 0);
+	assert_int_equal(drain(f), 0);
+}
+
+/* The tag lives through the tail calls of a longer chain (each PROG hop
+ * rewrites md.port only): thw -> sf (port 7) -> PASS arms it, thw -> sf
+ * (port 6) -> lo does not. */
+static void test_inject_xdp_chain_long(void **state)
+{
+	struct fx *f = *state;
+	int sports = bpf_map__fd(f->sf->maps.bn_ports);
+	struct bn_inject inj = inj_of(hop(BN_HOP_PROG, SLOT(THW_ID, BN_SLOT_INGRESS), 0, 0), f->lo,
+				      BN_INJ_GENERIC);
+	struct run r;
+
+	inject_chain(f);
+	thw_action(f, THW_PASS, THW_PASS);
+	sf_action(f, 6, SF_FORWARD, 1);
+	sf_action(f, 7, SF_FORWARD, 2);
+	set_hop(sports, 2, BN_HOP_PASS, 0, 0, 0);
+	set_hop(bpf_map__fd(f->thw->maps.bn_ports), BN_NEXT_INGRESS, BN_HOP_PROG, SLOT(SF_ID, BN_SLOT_RX),
+		0, 7);
+
+	md_slot_set(f, MD_POISON, 0);
+	assert_int_equal(xdp_inject_run(f, &inj, f->lo, udp64, sizeof(udp64), &r), XDP_PASS);
+	assert_out_pkt(&r, udp64, sizeof(udp64));
+	assert_int_equal(r.md_port, 7);
+	assert_int_equal(r.md_inject, ARMED_TAG(f->lo));
+	assert_int_equal(thw_count(f, BN_DIR_INGRESS), 1);
+	assert_sf_counter(f, 7, 1, sizeof(udp64));
+	/* lo's hook: that frame by, the next one through lo's chain */
+	assert_int_equal(xdp_run(f, f->core->progs.bn_xdp_entry, f->lo, NULL, 0, udp64, sizeof(udp64), &r),
+			 XDP_PASS);
+	assert_int_equal(r.md_port, 7);
+	assert_int_equal(r.md_inject, 0);
+	assert_sf_counter(f, 0, 0, 0);
+	assert_int_equal(xdp_run(f, f->core->progs.bn_xdp_entry, f->lo, NULL, 0, udp64, sizeof(udp64), &r),
+			 XDP_REDIRECT);
+	assert_int_equal(r.md_port, 0);
+	assert_sf_counter(f, 0, 1, sizeof(udp64));
+
+	/* out of lo at the end instead */
+	set_hop(bpf_map__fd(f->thw->maps.bn_ports), BN_NEXT_INGRESS, BN_HOP_PROG, SLOT(SF_ID, BN_SLOT_RX),
+		0, 6);
+	md_slot_set(f, MD_POISON, 0);
+	assert_int_equal(xdp_inject_run(f, &inj, f->lo, icmp98, sizeof(icmp98), &r), XDP_REDIRECT);
+	assert_out_pkt(&r, icmp98, sizeof(icmp98));
+	assert_int_equal(r.md_port, 6);
+	assert_int_equal(r.md_inject, STALE_TAG(f->lo));
+	assert_sf_counter(f, 6, 1, sizeof(icmp98));
+	assert_int_equal(thw_count(f, BN_DIR_INGRESS), 2);
+	assert_int_equal(drain(f), 0);
+}
+
 /* TC PROG hop: the slot the mark names, cb[0] = the hop's port, mark
- * cleared before the chain. */
+ * cleared before the chain; cb[1] is the injection tag, 0 without a
+ * pass_ifindex whatever the caller left there. */
 static void test_inject_tc_prog_hop(void **state)
 {
 	struct fx *f = *state;
@@ -1192,10 +1518,11 @@ static void test_inject_tc_prog_hop(void **state)
 	set_inject(f, 3, inj_of(hop(BN_HOP_PROG, SLOT(SF_ID, BN_SLOT_RX), 0, 6), 0, 0));
 	set_inject(f, BN_INJECT_SLOTS - 1, inj_of(hop(BN_HOP_PROG, SLOT(SF_ID, BN_SLOT_RX), 0, 0), 0, 0));
 
-	assert_int_equal(tc_mark_run(f->core->progs.bn_tc_inject, 77, 0, BN_MARK_INJECT + 3, udp64,
-				     sizeof(udp64), &r), TC_ACT_REDIRECT);
+	assert_int_equal(tc_cb_run(f->core->progs.bn_tc_inject, 77, 0xdeadbeef, 0, BN_MARK_INJECT + 3, udp64,
+				   sizeof(udp64), &r), TC_ACT_REDIRECT);
 	assert_out_pkt(&r, udp64, sizeof(udp64));
 	assert_int_equal(r.skb.cb[0], 6);
+	assert_int_equal(r.skb.cb[1], 0);
 	assert_int_equal(r.skb.mark, 0);
 	assert_sf_counter(f, 6, 1, sizeof(udp64));
 	assert_sf_counter(f, 0, 0, 0);
@@ -1208,6 +1535,17 @@ static void test_inject_tc_prog_hop(void **state)
 	assert_int_equal(r.skb.mark, 0);
 	assert_sf_counter(f, 0, 1, sizeof(icmp98));
 
+	/* a pass_ifindex: the chain carries its tag (here to a NETDEV hop,
+	 * which does not use it) */
+	set_inject(f, 5, inj_of(hop(BN_HOP_PROG, SLOT(SF_ID, BN_SLOT_RX), 0, 6), f->lo, BN_INJ_WIRE));
+	assert_int_equal(tc_mark_run(f->core->progs.bn_tc_inject, 77, 0, BN_MARK_INJECT + 5, udp64,
+				     sizeof(udp64), &r), TC_ACT_REDIRECT);
+	assert_out_pkt(&r, udp64, sizeof(udp64));
+	assert_int_equal(r.skb.cb[0], 6);
+	assert_int_equal(r.skb.cb[1], bn_inject_tag(f->lo, BN_INJ_WIRE));
+	assert_int_equal(r.skb.mark, 0);
+	assert_sf_counter(f, 6, 2, 2 * sizeof(udp64));
+
 	/* a NETDEV hop; a slot never written (a DROP hop) */
 	set_inject(f, 4, inj_of(hop(BN_HOP_NETDEV, 0, f->lo, 0), 0, 0));
 	assert_int_equal(tc_mark_run(f->core->progs.bn_tc_inject, 77, 0, BN_MARK_INJECT + 4, udp64,
@@ -1217,13 +1555,15 @@ static void test_inject_tc_prog_hop(void **state)
 	assert_int_equal(tc_mark_run(f->core->progs.bn_tc_inject, 77, 0, BN_MARK_INJECT + 100, udp64,
 				     sizeof(udp64), &r), TC_ACT_SHOT);
 	assert_int_equal(r.skb.mark, 0);
-	assert_sf_counter(f, 6, 1, sizeof(udp64));
+	assert_sf_counter(f, 6, 2, 2 * sizeof(udp64));
 	assert_sf_counter(f, 0, 1, sizeof(icmp98));
 	assert_int_equal(drain(f), 0);
 }
 
-/* TC PASS: redirect into pass_ifindex, marked so that its hook lets the
- * packet by; then that hook does. */
+/* TC PASS hop injected directly: redirect into pass_ifindex, marked so
+ * that its hook lets the packet by; then that hook does. The tag is
+ * used up (cb[1] cleared). Without a pass_ifindex there is no tag: PASS is
+ * TC_ACT_OK. */
 static void test_inject_tc_pass(void **state)
 {
 	struct fx *f = *state;
@@ -1234,15 +1574,18 @@ static void test_inject_tc_pass(void **state)
 	set_inject(f, 1, inj_of(hop(BN_HOP_PASS, 0, 0, 0), f->lo, BN_INJ_GENERIC));
 	set_inject(f, 2, inj_of(hop(BN_HOP_PASS, 0, 0, 0), f->lo, BN_INJ_WIRE));
 	set_inject(f, 3, inj_of(hop(BN_HOP_PASS, 0, 0, 0), f->lo, BN_INJ_WIRE | BN_INJ_GENERIC));
+	set_inject(f, 4, inj_of(hop(BN_HOP_PASS, 0, 0, 0), 0, BN_INJ_WIRE));
 
 	/* to the stack */
 	assert_int_equal(tc_mark_run(f->core->progs.bn_tc_inject, 0, 0, BN_MARK_INJECT, udp64, sizeof(udp64), &r),
 			 TC_ACT_REDIRECT);
 	assert_out_pkt(&r, udp64, sizeof(udp64));
 	assert_int_equal(r.skb.mark, BN_MARK_STACK);
-	assert_int_equal(tc_mark_run(f->core->progs.bn_tc_inject, 0, 0, BN_MARK_INJECT + 1, udp64,
-				     sizeof(udp64), &r), TC_ACT_REDIRECT);
+	assert_int_equal(r.skb.cb[1], 0);
+	assert_int_equal(tc_cb_run(f->core->progs.bn_tc_inject, 0, 0xdeadbeef, 0, BN_MARK_INJECT + 1, udp64,
+				   sizeof(udp64), &r), TC_ACT_REDIRECT);
 	assert_int_equal(r.skb.mark, BN_MARK_STACK);
+	assert_int_equal(r.skb.cb[1], 0);
 	/* lo's ingress hook then */
 	assert_int_equal(tc_mark_run(f->core->progs.bn_tc_ingress_entry, 0, f->lo, r.skb.mark, udp64,
 				     sizeof(udp64), &r), TC_ACT_OK);
@@ -1253,16 +1596,85 @@ static void test_inject_tc_pass(void **state)
 				     sizeof(icmp98), &r), TC_ACT_REDIRECT);
 	assert_out_pkt(&r, icmp98, sizeof(icmp98));
 	assert_int_equal(r.skb.mark, BN_MARK_WIRE);
+	assert_int_equal(r.skb.cb[1], 0);
 	assert_int_equal(tc_mark_run(f->core->progs.bn_tc_inject, 0, 0, BN_MARK_INJECT + 3, icmp98,
 				     sizeof(icmp98), &r), TC_ACT_REDIRECT);
 	assert_int_equal(r.skb.mark, BN_MARK_WIRE);
+	assert_int_equal(r.skb.cb[1], 0);
 	/* lo's egress hook then */
 	assert_int_equal(tc_mark_run(f->core->progs.bn_tc_egress_entry, 0, f->lo, r.skb.mark, icmp98,
 				     sizeof(icmp98), &r), TC_ACT_OK);
 	assert_int_equal(r.skb.mark, 0);
 
+	/* no pass_ifindex: a plain PASS, whatever the caller left in cb[1] */
+	assert_int_equal(tc_cb_run(f->core->progs.bn_tc_inject, 0, bn_inject_tag(f->lo, BN_INJ_WIRE), 0,
+				   BN_MARK_INJECT + 4, udp64, sizeof(udp64), &r), TC_ACT_OK);
+	assert_out_pkt(&r, udp64, sizeof(udp64));
+	assert_int_equal(r.skb.mark, 0);
+	assert_int_equal(r.skb.cb[1], 0);
+
 	assert_sf_counter(f, 0, 0, 0);
 	assert_sf_counter(f, 3, 0, 0);
+}
+
+/* A chain that ends in PASS: re-injected into the transparent cube, whose
+ * next hop passes; the tag bn_tc_inject left in cb[1] turns that PASS into
+ * the redirect a PASS hop injected directly gets. */
+static void test_inject_tc_chain_pass(void **state)
+{
+	struct fx *f = *state;
+	int tports = bpf_map__fd(f->thw->maps.bn_ports);
+	struct run r;
+
+	inject_chain(f);
+	thw_action(f, THW_PASS, THW_PASS);
+	set_hop(tports, BN_NEXT_INGRESS, BN_HOP_PASS, 0, 0, 0);
+	set_hop(tports, BN_NEXT_EGRESS, BN_HOP_PASS, 0, 0, 0);
+	set_inject(f, 0, inj_of(hop(BN_HOP_PROG, SLOT(THW_ID, BN_SLOT_INGRESS), 0, 0), f->lo, 0));
+	set_inject(f, 1, inj_of(hop(BN_HOP_PROG, SLOT(THW_ID, BN_SLOT_EGRESS), 0, 0), f->lo, BN_INJ_WIRE));
+	set_inject(f, 2, inj_of(hop(BN_HOP_PROG, SLOT(THW_ID, BN_SLOT_INGRESS), 0, 0), 0, 0));
+
+	/* ingress: up lo's stack */
+	assert_int_equal(tc_cb_run(f->core->progs.bn_tc_inject, 77, 0xdeadbeef, 0, BN_MARK_INJECT, udp64,
+				   sizeof(udp64), &r), TC_ACT_REDIRECT);
+	assert_out_pkt(&r, udp64, sizeof(udp64));
+	assert_int_equal(r.skb.mark, BN_MARK_STACK);
+	assert_int_equal(r.skb.cb[0], 0);
+	assert_int_equal(r.skb.cb[1], 0);
+	assert_int_equal(thw_count(f, BN_DIR_INGRESS), 1);
+	/* lo's ingress hook lets it by, its chain not run */
+	assert_int_equal(tc_mark_run(f->core->progs.bn_tc_ingress_entry, 0, f->lo, r.skb.mark, udp64,
+				     sizeof(udp64), &r), TC_ACT_OK);
+	assert_int_equal(r.skb.mark, 0);
+	assert_sf_counter(f, 0, 0, 0);
+
+	/* egress: out of lo */
+	assert_int_equal(tc_mark_run(f->core->progs.bn_tc_inject, 77, 0, BN_MARK_INJECT + 1, icmp98,
+				     sizeof(icmp98), &r), TC_ACT_REDIRECT);
+	assert_out_pkt(&r, icmp98, sizeof(icmp98));
+	assert_int_equal(r.skb.mark, BN_MARK_WIRE);
+	assert_int_equal(r.skb.cb[1], 0);
+	assert_int_equal(thw_count(f, BN_DIR_EGRESS), 1);
+	assert_int_equal(tc_mark_run(f->core->progs.bn_tc_egress_entry, 0, f->lo, r.skb.mark, icmp98,
+				     sizeof(icmp98), &r), TC_ACT_OK);
+	assert_int_equal(r.skb.mark, 0);
+	assert_sf_counter(f, 3, 0, 0);
+
+	/* no pass_ifindex: the chain's PASS is TC_ACT_OK */
+	assert_int_equal(tc_cb_run(f->core->progs.bn_tc_inject, 77, bn_inject_tag(f->lo, 0), 0,
+				   BN_MARK_INJECT + 2, udp64, sizeof(udp64), &r), TC_ACT_OK);
+	assert_int_equal(r.skb.mark, 0);
+	assert_int_equal(r.skb.cb[1], 0);
+	assert_int_equal(thw_count(f, BN_DIR_INGRESS), 2);
+
+	/* the cube drops: so does the chain, unmarked */
+	thw_action(f, THW_DROP, THW_DROP);
+	assert_int_equal(tc_mark_run(f->core->progs.bn_tc_inject, 77, 0, BN_MARK_INJECT, udp64, sizeof(udp64),
+				     &r), TC_ACT_SHOT);
+	assert_int_equal(r.skb.mark, 0);
+	assert_int_equal(thw_count(f, BN_DIR_INGRESS), 3);
+	assert_sf_counter(f, 0, 0, 0);
+	assert_int_equal(drain(f), 0);
 }
 
 /* A mark that names no slot: drop, nothing run. */
@@ -1333,13 +1745,71 @@ static void test_core_tc_entry_marks(void **state)
 	assert_int_equal(drain(f), 0);
 }
 
+/* The TC entries start every chain with cb[1] = 0: whatever the skb
+ * carried there (a tag left by an earlier injection, garbage) does not turn
+ * the PASS at the end of the chain into a redirect. */
+static void test_core_tc_entry_clears_tag(void **state)
+{
+	struct fx *f = *state;
+	struct bpf_program *in = f->core->progs.bn_tc_ingress_entry, *eg = f->core->progs.bn_tc_egress_entry;
+	const __u32 stale[] = { bn_inject_tag(f->lo, 0), bn_inject_tag(f->lo, BN_INJ_WIRE),
+				bn_inject_tag(f->lo + 1000, BN_INJ_WIRE | BN_INJ_GENERIC), 0xffffffff };
+	int tports = bpf_map__fd(f->thw->maps.bn_ports);
+	struct run r;
+
+	thw_action(f, THW_PASS, THW_PASS);
+	set_hop(tports, BN_NEXT_INGRESS, BN_HOP_PASS, 0, 0, 0);
+	set_hop(tports, BN_NEXT_EGRESS, BN_HOP_PASS, 0, 0, 0);
+
+	/* the transparent cube on its own would redirect on such a tag */
+	assert_int_equal(tc_cb_run(f->thw->progs.bn_tc_ingress, 0, stale[0], 0, 0, udp64, sizeof(udp64), &r),
+			 TC_ACT_REDIRECT);
+	assert_int_equal(r.skb.mark, BN_MARK_STACK);
+	assert_int_equal(r.skb.cb[1], 0);
+	assert_int_equal(tc_cb_run(f->thw->progs.bn_tc_egress, 0, stale[1], 0, 0, udp64, sizeof(udp64), &r),
+			 TC_ACT_REDIRECT);
+	assert_int_equal(r.skb.mark, BN_MARK_WIRE);
+	assert_int_equal(thw_count(f, BN_DIR_INGRESS), 1);
+	assert_int_equal(thw_count(f, BN_DIR_EGRESS), 1);
+
+	/* lo's entries -> the cube -> PASS: the kernel goes on, unmarked */
+	set_iface(f, f->lo, hop(BN_HOP_PROG, SLOT(THW_ID, BN_SLOT_INGRESS), 0, 0),
+		  hop(BN_HOP_PROG, SLOT(THW_ID, BN_SLOT_EGRESS), 0, 0));
+	for (size_t i = 0; i < sizeof(stale) / sizeof(stale[0]); i++) {
+		assert_int_equal(tc_cb_run(in, 77, stale[i], 0, 0, udp64, sizeof(udp64), &r), TC_ACT_OK);
+		assert_out_pkt(&r, udp64, sizeof(udp64));
+		assert_int_equal(r.skb.mark, 0);
+		assert_int_equal(r.skb.cb[0], 0);
+		assert_int_equal(r.skb.cb[1], 0);
+		assert_int_equal(tc_cb_run(eg, 77, stale[i], 0, 0x1234, icmp98, sizeof(icmp98), &r), TC_ACT_OK);
+		assert_out_pkt(&r, icmp98, sizeof(icmp98));
+		assert_int_equal(r.skb.mark, 0x1234);
+		assert_int_equal(r.skb.cb[1], 0);
+	}
+	assert_int_equal(thw_count(f, BN_DIR_INGRESS), 5);
+	assert_int_equal(thw_count(f, BN_DIR_EGRESS), 5);
+
+	/* the entries' own PASS hop, no cube in between */
+	set_iface(f, f->lo, hop(BN_HOP_PASS, 0, 0, 0), hop(BN_HOP_PASS, 0, 0, 0));
+	for (size_t i = 0; i < sizeof(stale) / sizeof(stale[0]); i++) {
+		assert_int_equal(tc_cb_run(in, 77, stale[i], 0, 0, udp64, sizeof(udp64), &r), TC_ACT_OK);
+		assert_int_equal(r.skb.mark, 0);
+		assert_int_equal(r.skb.cb[1], 0);
+		assert_int_equal(tc_cb_run(eg, 77, stale[i], 0, 0, udp64, sizeof(udp64), &r), TC_ACT_OK);
+		assert_int_equal(r.skb.mark, 0);
+		assert_int_equal(r.skb.cb[1], 0);
+	}
+	assert_int_equal(thw_count(f, BN_DIR_INGRESS), 5);
+	assert_int_equal(drain(f), 0);
+}
+
 /* ----------------------- 3 hops: entry -> transparenthelloworld -> sf --- */
 
 static void chain_thw_sf(struct fx *f)
 {
 	sf_action(f, 0, SF_FORWARD, 1);
 	set_hop(bpf_map__fd(f->sf->maps.bn_ports), 1, BN_HOP_NETDEV, 0, f->lo, 0);
-	set_hop(bpf_map__fd(f->thw->maps.bn_ports), BN_DIR_INGRESS, BN_HOP_PROG,
+	set_hop(bpf_map__fd(f->thw->maps.bn_ports), BN_NEXT_INGRESS, BN_HOP_PROG,
 		SLOT(SF_ID, BN_SLOT_RX), 0, 0);
 	set_iface(f, f->lo, hop(BN_HOP_PROG, SLOT(THW_ID, BN_SLOT_INGRESS), 0, 0), HOP_NONE);
 }
@@ -1408,7 +1878,8 @@ static void test_chain3_tc(void **state)
 	assert_sf_counter(f, 0, 1, sizeof(udp64));
 }
 
-/* Slow path of a transparent cube: the event's port is the direction. */
+/* Slow path of a transparent cube: the event's port is the program's next
+ * hop (enum bn_tnext), the index bn_cube_continue takes back. */
 static void test_thw_slowpath(void **state)
 {
 	struct fx *f = *state;
@@ -1417,15 +1888,100 @@ static void test_thw_slowpath(void **state)
 	thw_action(f, THW_SLOWPATH, THW_SLOWPATH);
 	assert_int_equal(xdp_md_run(f, f->thw->progs.bn_xdp_ingress, 0, udp64, sizeof(udp64), &r), XDP_DROP);
 	assert_int_equal(drain(f), 1);
-	assert_slowpath_ev(&f->log, 0, THW_ID, BN_DIR_INGRESS, udp64, sizeof(udp64));
+	assert_slowpath_ev(&f->log, 0, THW_ID, BN_NEXT_INGRESS, udp64, sizeof(udp64));
 	assert_int_equal(xdp_md_run(f, f->thw->progs.bn_xdp_egress, 0, icmp98, sizeof(icmp98), &r), XDP_DROP);
 	assert_int_equal(drain(f), 1);
-	assert_slowpath_ev(&f->log, 0, THW_ID, BN_DIR_EGRESS, icmp98, sizeof(icmp98));
+	assert_slowpath_ev(&f->log, 0, THW_ID, BN_NEXT_EGRESS, icmp98, sizeof(icmp98));
+	assert_int_equal(tc_run(f->thw->progs.bn_tc_ingress, 0, 0, icmp98, sizeof(icmp98), &r), TC_ACT_SHOT);
+	assert_int_equal(drain(f), 1);
+	assert_slowpath_ev(&f->log, 0, THW_ID, BN_NEXT_INGRESS, icmp98, sizeof(icmp98));
 	assert_int_equal(tc_run(f->thw->progs.bn_tc_egress, 0, 0, udp64, sizeof(udp64), &r), TC_ACT_SHOT);
 	assert_int_equal(drain(f), 1);
-	assert_slowpath_ev(&f->log, 0, THW_ID, BN_DIR_EGRESS, udp64, sizeof(udp64));
-	assert_int_equal(thw_count(f, BN_DIR_INGRESS), 1);
+	assert_slowpath_ev(&f->log, 0, THW_ID, BN_NEXT_EGRESS, udp64, sizeof(udp64));
+	assert_int_equal(thw_count(f, BN_DIR_INGRESS), 2);
 	assert_int_equal(thw_count(f, BN_DIR_EGRESS), 2);
+}
+
+/* The TC program an XDP transparent cube has for the host's own packets
+ * leaving a netdev: the egress direction (action, stats, log argument),
+ * going on at bn_ports[BN_NEXT_STACK_EGRESS], never at the egress hop. */
+static void test_thw_stack_egress(void **state)
+{
+	struct fx *f = *state;
+	struct bpf_program *se = f->thw->progs.bn_tc_stack_egress;
+	int tports = bpf_map__fd(f->thw->maps.bn_ports);
+	__u32 xslot = SLOT(THW_XDP_ID, BN_SLOT_EGRESS);
+	struct run r;
+
+	/* tell the three hops apart by verdict */
+	set_hop(tports, BN_NEXT_INGRESS, BN_HOP_DROP, 0, 0, 0);
+	set_hop(tports, BN_NEXT_EGRESS, BN_HOP_NETDEV, 0, f->lo, 0);
+	set_hop(tports, BN_NEXT_STACK_EGRESS, BN_HOP_PASS, 0, 0, 0);
+	/* the egress action is the one: ingress would drop */
+	thw_action(f, THW_DROP, THW_PASS);
+
+	assert_int_equal(tc_run(se, 77, 0, udp64, sizeof(udp64), &r), TC_ACT_OK);
+	assert_out_pkt(&r, udp64, sizeof(udp64));
+	assert_int_equal(thw_count(f, BN_DIR_EGRESS), 1);
+	assert_int_equal(thw_count(f, BN_DIR_INGRESS), 0);
+	/* the egress program itself: hop 1 */
+	assert_int_equal(tc_run(f->thw->progs.bn_tc_egress, 77, 0, udp64, sizeof(udp64), &r), TC_ACT_REDIRECT);
+	assert_int_equal(thw_count(f, BN_DIR_EGRESS), 2);
+
+	/* hop 2 elsewhere, or nowhere: followed all the same */
+	set_hop(tports, BN_NEXT_STACK_EGRESS, BN_HOP_NETDEV, 0, f->lo, 0);
+	set_hop(tports, BN_NEXT_EGRESS, BN_HOP_PASS, 0, 0, 0);
+	assert_int_equal(tc_run(se, 0, 0, icmp98, sizeof(icmp98), &r), TC_ACT_REDIRECT);
+	assert_out_pkt(&r, icmp98, sizeof(icmp98));
+	set_hop(tports, BN_NEXT_STACK_EGRESS, BN_HOP_DROP, 0, 0, 0);
+	assert_int_equal(tc_run(se, 0, 0, icmp98, sizeof(icmp98), &r), TC_ACT_SHOT);
+	assert_int_equal(thw_count(f, BN_DIR_EGRESS), 4);
+
+	/* log: the direction, not the hop index */
+	set_hop(tports, BN_NEXT_STACK_EGRESS, BN_HOP_PASS, 0, 0, 0);
+	set_cfg(f->thw->maps.bn_cfg, THW_ID, LL_TRACE);
+	assert_int_equal(drain(f), 0);
+	assert_int_equal(tc_run(se, 0, 0, udp64, sizeof(udp64), &r), TC_ACT_OK);
+	assert_int_equal(drain(f), 1);
+	assert_log_ev(&f->log, 0, THW_ID, LL_TRACE, THW_LOG_PASS, BN_DIR_EGRESS);
+	set_cfg(f->thw->maps.bn_cfg, THW_ID, LL_INFO);
+
+	/* slow path: the event names hop 2, the egress counter counts */
+	thw_action(f, THW_PASS, THW_SLOWPATH);
+	assert_int_equal(tc_run(se, 0, 0, icmp98, sizeof(icmp98), &r), TC_ACT_SHOT);
+	assert_int_equal(drain(f), 1);
+	assert_slowpath_ev(&f->log, 0, THW_ID, BN_NEXT_STACK_EGRESS, icmp98, sizeof(icmp98));
+	assert_int_equal(thw_count(f, BN_DIR_EGRESS), 6);
+	assert_int_equal(thw_count(f, BN_DIR_INGRESS), 0);
+
+	/* as the framework runs it: in the TC array at the cube's egress slot,
+	 * from lo's TC egress entry; its PASS lets the packet go to the wire */
+	thw_action(f, THW_DROP, THW_PASS);
+	assert_int_equal(set_slot(bpf_map__fd(f->core->maps.bn_tc_progs), xslot, se), 0);
+	set_iface(f, f->lo, HOP_NONE, hop(BN_HOP_PROG, xslot, 0, 0));
+	assert_int_equal(tc_cb_run(f->core->progs.bn_tc_egress_entry, 77, bn_inject_tag(f->lo, 0), 0, 0,
+				   udp64, sizeof(udp64), &r), TC_ACT_OK);
+	assert_out_pkt(&r, udp64, sizeof(udp64));
+	assert_int_equal(r.skb.mark, 0);
+	assert_int_equal(r.skb.cb[1], 0);
+	assert_int_equal(thw_count(f, BN_DIR_EGRESS), 7);
+
+	/* re-injected after its slow path (bn_cube_continue(BN_NEXT_STACK_EGRESS)
+	 * runs hop 2 with BN_INJ_WIRE): out of lo, past its egress hook */
+	set_inject(f, 0, inj_of(hop(BN_HOP_PASS, 0, 0, 0), f->lo, BN_INJ_WIRE));
+	assert_int_equal(tc_mark_run(f->core->progs.bn_tc_inject, 0, 0, BN_MARK_INJECT, icmp98, sizeof(icmp98),
+				     &r), TC_ACT_REDIRECT);
+	assert_int_equal(r.skb.mark, BN_MARK_WIRE);
+	/* a later XDP cube's stack program before it: its PASS ends the chain */
+	set_inject(f, 1, inj_of(hop(BN_HOP_PROG, xslot, 0, 0), f->lo, BN_INJ_WIRE));
+	assert_int_equal(tc_mark_run(f->core->progs.bn_tc_inject, 0, 0, BN_MARK_INJECT + 1, icmp98,
+				     sizeof(icmp98), &r), TC_ACT_REDIRECT);
+	assert_out_pkt(&r, icmp98, sizeof(icmp98));
+	assert_int_equal(r.skb.mark, BN_MARK_WIRE);
+	assert_int_equal(r.skb.cb[1], 0);
+	assert_int_equal(thw_count(f, BN_DIR_EGRESS), 8);
+	assert_int_equal(thw_count(f, BN_DIR_INGRESS), 0);
+	assert_int_equal(drain(f), 0);
 }
 
 /* ---------------------------------------------------------- helloworld --- */
@@ -1583,18 +2139,24 @@ int main(void)
 		T(test_core_empty_slot, setup_chain),
 		T(test_core_entry_direct_hops, setup_chain),
 		T(test_core_tc_entry_marks, setup_chain),
+		T(test_core_tc_entry_clears_tag, setup_chain),
+		T(test_core_xdp_entry_tags, setup_chain),
 		T(test_inject_xdp_prog_hop, setup_chain),
 		T(test_inject_xdp_netdev_hop, setup_chain),
 		T(test_inject_xdp_short_metadata, setup_chain),
 		T(test_inject_xdp_pass_generic, setup_chain),
 		T(test_inject_xdp_pass_plain, setup_chain),
+		T(test_inject_xdp_chain_pass, setup_chain),
+		T(test_inject_xdp_chain_long, setup_chain),
 		T(test_inject_tc_prog_hop, setup_chain),
 		T(test_inject_tc_pass, setup_chain),
+		T(test_inject_tc_chain_pass, setup_chain),
 		T(test_inject_tc_bad_mark, setup_chain),
 		T(test_chain3_xdp_pass, setup_chain),
 		T(test_chain3_xdp_drop, setup_chain),
 		T(test_chain3_tc, setup_chain),
 		T(test_thw_slowpath, setup_chain),
+		T(test_thw_stack_egress, setup_chain),
 		T(test_hw_forward, setup_hw),
 		T(test_hw_drop_and_bad_config, setup_hw),
 		T(test_hw_slowpath, setup_hw),

@@ -146,7 +146,7 @@ bn_note "programs of the cubes: $(paste -sd' ' <<<"$CUBE_PROGS")"
 # remember_progs: add the programs of the cubes that exist now
 remember_progs() { CUBE_PROGS=$( (echo "$CUBE_PROGS"; new_progs) | sort -u); }
 check_eq "the cubes' programs by name" \
-	"3 bn_tc_egress 3 bn_tc_ingress 2 bn_tc_rx 2 bn_xdp_egress 2 bn_xdp_ingress 2 bn_xdp_rx" \
+	"3 bn_tc_egress 3 bn_tc_ingress 2 bn_tc_rx 2 bn_tc_stack_egress 2 bn_xdp_egress 2 bn_xdp_ingress 2 bn_xdp_rx" \
 	"$(echo "$CUBE_PROGS" | awk '{ print $2 }' | sort | uniq -c | awk '{ print $1, $2 }' | paste -sd' ')"
 
 # ---- delete everything -------------------------------------------------------------

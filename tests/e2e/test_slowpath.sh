@@ -65,16 +65,26 @@ run_mode() {
 		$BN_BUILD/polycubectl transparenthelloworld add t3 type=$type ingress-action=slowpath egress-action=slowpath
 		$BN_BUILD/polycubectl attach t3 $c"
 	check "$type: ping the host through t3" ip netns exec "$nc" ping -c 3 -i 0.2 -W 2 10.73.$n.254
-	if [ "$type" = TC ]; then
-		check_eq "$type: t3 saw 3 in and 3 out, each once (no loop)" "3/3" "$(counts t3)"
-	else
-		# XDP has no egress hook for the host's own packets
-		check_eq "$type: t3 saw the 3 requests once each (no loop)" "3/0" "$(counts t3)"
-	fi
+	# XDP cubes see the host's replies through their TC program at egress
+	check_eq "$type: t3 saw 3 in and 3 out, each once (no loop)" "3/3" "$(counts t3)"
+	# two cubes: a re-injected packet goes on through the other one and only
+	# then reaches the stack (ingress) or the wire (egress)
+	check "$type: t4 after t3 on $c" bash -ec "
+		$BN_BUILD/polycubectl transparenthelloworld add t4 type=$type
+		$BN_BUILD/polycubectl attach t4 $c after=t3"
+	check "$type: ping the host through t3 (slow path) and t4" \
+		ip netns exec "$nc" ping -c 3 -i 0.2 -W 2 10.73.$n.254
+	check_eq "$type: t4 saw them once each" "3/3" "$(counts t4)"
+	check "$type: t3 passes, t4 takes the slow path" bash -ec "
+		$BN_BUILD/polycubectl t3 set ingress-action=pass egress-action=pass
+		$BN_BUILD/polycubectl t4 set ingress-action=slowpath egress-action=slowpath"
+	check "$type: ping the host through t3 and t4 (slow path)" \
+		ip netns exec "$nc" ping -c 3 -i 0.2 -W 2 10.73.$n.254
+	check_eq "$type: t3 saw all three pings once each" "9/9" "$(counts t3)"
 	check "$type: daemon still answers" bn_cli cubes show
 	check "$type: delete everything" bash -ec "
 		P=$BN_BUILD/polycubectl
-		\$P del t1; \$P del t2; \$P del t3; \$P del sf"
+		\$P del t1; \$P del t2; \$P del t3; \$P del t4; \$P del sf"
 }
 
 bn_daemon_start

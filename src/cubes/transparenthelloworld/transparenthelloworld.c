@@ -86,7 +86,7 @@ static int thw_state(struct bn_cube *c, const json_t *cfg, json_t *state)
  * back where it was, going on in the same direction. */
 static void thw_slowpath(struct bn_cube *c, const struct bn_event *ev)
 {
-	const char *dir = ev->port == BN_DIR_EGRESS ? "EGRESS" : "INGRESS";
+	const char *dir = ev->port == BN_NEXT_INGRESS ? "INGRESS" : "EGRESS";
 	int err;
 
 	if (ev->cap_len < ev->pkt_len) {

@@ -4,7 +4,7 @@
  *
  * A cube writes one function, `int fn(struct bn_pkt *p)`, returning a
  * verdict: a port index (>= 0) to send the packet out of, or BN_V_DROP,
- * BN_V_PASS (transparent cubes: continue in p->dir) or BN_V_SLOWPATH (to the
+ * BN_V_PASS (transparent cubes: go on in their direction) or BN_V_SLOWPATH (to the
  * daemon; p->code says why). BN_STANDARD_CUBE(fn) / BN_TRANSPARENT_CUBE(fn)
  * generate the XDP and TC programs around it; user space loads the ones of
  * the cube's type. Programs are linked into chains by struct bn_hop
@@ -53,8 +53,8 @@ struct {
 	__type(value, struct bn_md);
 } bn_xdp_md_slot SEC(".maps");
 
-/* Per-cube maps: where each port leads (transparent cubes: index = bn_dir),
- * and run-time settings. */
+/* Per-cube maps: where each port leads (transparent cubes: index = enum
+ * bn_tnext), and run-time settings. */
 struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);
 	__uint(max_entries, BN_MAX_PORTS);
@@ -73,7 +73,7 @@ struct bn_pkt {
 	void *data;
 	void *data_end;
 	__u32 len;	/* whole packet length */
-	__u32 in_port;	/* standard cubes: input port */
+	__u32 in_port;	/* standard cubes: input port; transparent: enum bn_tnext */
 	__u32 dir;	/* transparent cubes: enum bn_dir */
 	__u32 code;	/* BN_V_SLOWPATH: reason for the control plane */
 };
@@ -138,7 +138,7 @@ static __always_inline struct bn_event *bn_slowpath_reserve(struct bn_pkt *p)
 		return NULL;
 	ev->kind = BN_EV_SLOWPATH;
 	ev->cube = cfg->id;
-	ev->port = p->dir ? p->dir : p->in_port;
+	ev->port = p->in_port;
 	ev->code = p->code;
 	ev->level = 0;
 	ev->arg = 0;
@@ -171,6 +171,11 @@ static __always_inline int bn_xdp_hop(struct xdp_md *ctx, const struct bn_hop *h
 	case BN_HOP_NETDEV:
 		return bpf_redirect(h->ifindex, 0);
 	case BN_HOP_PASS:
+		md = bn_xdp_md(ctx);
+		/* a re-injected frame at the end of its chain goes up the stack
+		 * right away, on this CPU, meeting the generic hook once more */
+		if (md && (md->inject & BN_INJ_GENERIC))
+			md->inject |= BN_INJ_ARMED;
 		return XDP_PASS;
 	default:
 		return XDP_DROP;
@@ -224,6 +229,21 @@ static __always_inline void bn_xdp_pkt(struct xdp_md *ctx, struct bn_pkt *p)
 
 /* ----------------------------------------------------------------- TC --- */
 
+/* A re-injected packet that ends its chain: to its netdev's stack, or out
+ * of it, past the hook that would run the chain again. */
+static __always_inline int bn_tc_inject_pass(struct __sk_buff *skb)
+{
+	__u32 tag = skb->cb[1];
+
+	skb->cb[1] = 0;
+	if (tag & BN_INJ_WIRE) {
+		skb->mark = BN_MARK_WIRE;
+		return bpf_redirect(bn_inject_ifindex(tag), 0);
+	}
+	skb->mark = BN_MARK_STACK;
+	return bpf_redirect(bn_inject_ifindex(tag), BPF_F_INGRESS);
+}
+
 static __always_inline int bn_tc_hop(struct __sk_buff *skb, const struct bn_hop *h)
 {
 	switch (h->kind) {
@@ -234,7 +254,7 @@ static __always_inline int bn_tc_hop(struct __sk_buff *skb, const struct bn_hop 
 	case BN_HOP_NETDEV:
 		return bpf_redirect(h->ifindex, 0);
 	case BN_HOP_PASS:
-		return TC_ACT_OK;
+		return skb->cb[1] ? bn_tc_inject_pass(skb) : TC_ACT_OK;
 	default:
 		return TC_ACT_SHOT;
 	}
@@ -312,8 +332,8 @@ SEC("tc") int bn_tc_rx(struct __sk_buff *skb)					\
 }
 
 /* A transparent cube: one program per mode and direction; BN_V_PASS goes on
- * to the next hop of that direction (bn_ports[dir]). */
-#define BN_TRANSPARENT_PROG_XDP(fn, name, d)					\
+ * to the next hop `next` (enum bn_tnext) of its bn_ports. */
+#define BN_TRANSPARENT_PROG_XDP(fn, name, d, next)				\
 SEC("xdp") int name(struct xdp_md *ctx)						\
 {										\
 	struct bn_pkt p;							\
@@ -321,14 +341,15 @@ SEC("xdp") int name(struct xdp_md *ctx)						\
 										\
 	bn_xdp_pkt(ctx, &p);							\
 	p.dir = d;								\
+	p.in_port = next;							\
 	v = fn(&p);								\
 	if (v == BN_V_PASS)							\
-		return bn_xdp_out(ctx, d);					\
+		return bn_xdp_out(ctx, next);					\
 	if (v == BN_V_SLOWPATH)							\
 		return bn_xdp_slowpath(ctx, &p);				\
 	return XDP_DROP;							\
 }
-#define BN_TRANSPARENT_PROG_TC(fn, name, d)					\
+#define BN_TRANSPARENT_PROG_TC(fn, name, d, next)				\
 SEC("tc") int name(struct __sk_buff *skb)					\
 {										\
 	struct bn_pkt p;							\
@@ -336,18 +357,20 @@ SEC("tc") int name(struct __sk_buff *skb)					\
 										\
 	bn_tc_pkt(skb, &p);							\
 	p.dir = d;								\
+	p.in_port = next;							\
 	v = fn(&p);								\
 	if (v == BN_V_PASS)							\
-		return bn_tc_out(skb, d);					\
+		return bn_tc_out(skb, next);					\
 	if (v == BN_V_SLOWPATH)							\
 		return bn_tc_slowpath(skb, &p);					\
 	return TC_ACT_SHOT;							\
 }
 #define BN_TRANSPARENT_CUBE(fn)							\
-	BN_TRANSPARENT_PROG_XDP(fn, bn_xdp_ingress, BN_DIR_INGRESS)		\
-	BN_TRANSPARENT_PROG_XDP(fn, bn_xdp_egress, BN_DIR_EGRESS)		\
-	BN_TRANSPARENT_PROG_TC(fn, bn_tc_ingress, BN_DIR_INGRESS)		\
-	BN_TRANSPARENT_PROG_TC(fn, bn_tc_egress, BN_DIR_EGRESS)
+	BN_TRANSPARENT_PROG_XDP(fn, bn_xdp_ingress, BN_DIR_INGRESS, BN_NEXT_INGRESS) \
+	BN_TRANSPARENT_PROG_XDP(fn, bn_xdp_egress, BN_DIR_EGRESS, BN_NEXT_EGRESS) \
+	BN_TRANSPARENT_PROG_TC(fn, bn_tc_ingress, BN_DIR_INGRESS, BN_NEXT_INGRESS) \
+	BN_TRANSPARENT_PROG_TC(fn, bn_tc_egress, BN_DIR_EGRESS, BN_NEXT_EGRESS)	\
+	BN_TRANSPARENT_PROG_TC(fn, bn_tc_stack_egress, BN_DIR_EGRESS, BN_NEXT_STACK_EGRESS)
 
 char _license[] SEC("license") = "GPL";
 
