@@ -236,8 +236,10 @@ bn_daemon_start() {
 	mkdir -p "$T/state"
 	export BPFNET_SOCKET=$T/sock
 	BN_DAEMON_STARTED=1
+	# BN_DAEMON_ARGS: for a whole run in another mode (e.g. --tc-hook clsact)
+	# shellcheck disable=SC2086
 	"$BN_BUILD/bpfnetd" --socket "$T/sock" --pin-dir "$BN_PIN_DIR" \
-		--state-dir "$T/state" "$@" >>"$T/daemon.log" 2>&1 &
+		--state-dir "$T/state" ${BN_DAEMON_ARGS:-} "$@" >>"$T/daemon.log" 2>&1 &
 	BN_DAEMON_PID=$!
 	if poll_until 10 _bn_daemon_answers_or_died && ! _bn_pid_gone "$BN_DAEMON_PID"; then
 		return 0

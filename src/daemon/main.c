@@ -37,6 +37,7 @@ struct config {
 	const char *listen;		/* ADDR:PORT or NULL */
 	const char *token_file;
 	const char *pin_dir;
+	const char *tc_hook;
 	const char *state_dir;
 	const char *pidfile;		/* NULL: none */
 	int loglevel;
@@ -67,6 +68,7 @@ enum {
 	OPT_TOKEN_FILE,
 	OPT_PIN_DIR,
 	OPT_STATE_DIR,
+	OPT_TC_HOOK,
 	OPT_LOGLEVEL,
 	OPT_SYSLOG,
 	OPT_DAEMON,
@@ -80,6 +82,7 @@ static const struct option long_opts[] = {
 	{ "token-file",	required_argument, NULL, OPT_TOKEN_FILE },
 	{ "pin-dir",	required_argument, NULL, OPT_PIN_DIR },
 	{ "state-dir",	required_argument, NULL, OPT_STATE_DIR },
+	{ "tc-hook",	required_argument, NULL, OPT_TC_HOOK },
 	{ "loglevel",	required_argument, NULL, OPT_LOGLEVEL },
 	{ "syslog",	no_argument,	   NULL, OPT_SYSLOG },
 	{ "daemon",	no_argument,	   NULL, OPT_DAEMON },
@@ -100,6 +103,8 @@ static void usage(void)
 	       "                      on every request (Unix socket and TCP)\n"
 	       "  --pin-dir DIR       bpffs directory for pins (default " BN_DEFAULT_PIN_DIR ")\n"
 	       "  --state-dir DIR     directory holding config.json (default " BN_DEFAULT_STATE_DIR ")\n"
+	       "  --tc-hook HOOK      TC mode hooks: tcx (default; clsact where the kernel\n"
+	       "                      has no TCX) or clsact (direct-action filters)\n"
 	       "  --loglevel LEVEL    TRACE, DEBUG, INFO, WARN, ERR, CRITICAL or OFF (default INFO)\n"
 	       "  --syslog            log to syslog instead of stderr\n"
 	       "  --daemon            go to the background once the sockets listen; stderr is\n"
@@ -148,6 +153,11 @@ static int parse_args(int argc, char **argv, struct config *c)
 		case OPT_TOKEN_FILE:	c->token_file = optarg; break;
 		case OPT_PIN_DIR:	c->pin_dir = optarg; break;
 		case OPT_STATE_DIR:	c->state_dir = optarg; break;
+		case OPT_TC_HOOK:
+			if (strcmp(optarg, "tcx") && strcmp(optarg, "clsact"))
+				return bad_usage("--tc-hook is tcx or clsact, not '%s'", optarg);
+			c->tc_hook = optarg;
+			break;
 		case OPT_SYSLOG:	c->syslog = true; break;
 		case OPT_DAEMON:	c->daemon = true; break;
 		case OPT_PIDFILE:	c->pidfile = optarg; break;
@@ -420,7 +430,7 @@ static int event_loop(struct daemon *d)
 static int start(struct daemon *d)
 {
 	struct config *c = &d->cfg;
-	struct bn_opts o = { .pin_dir = c->pin_dir, .state_dir = c->state_dir };
+	struct bn_opts o = { .pin_dir = c->pin_dir, .state_dir = c->state_dir, .tc_hook = c->tc_hook };
 	int err;
 
 	if (c->daemon) {

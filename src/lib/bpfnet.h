@@ -19,6 +19,8 @@ struct bn_ctx;
 struct bn_opts {
 	const char *pin_dir;	/* bpffs directory for pins (default BN_DEFAULT_PIN_DIR) */
 	const char *state_dir;	/* holds config.json (default BN_DEFAULT_STATE_DIR) */
+	const char *tc_hook;	/* TC mode hooks: "tcx" (default; clsact where the
+				 * kernel has no TCX) or "clsact" */
 };
 
 /* Mount bpffs if needed, load or adopt the core objects, restore config.json. */

@@ -61,7 +61,11 @@ struct bn_hop {
 struct bn_iface {
 	struct bn_hop ingress;	/* packet arriving from the wire */
 	struct bn_hop egress;	/* packet leaving to the wire (TC egress hook) */
+	__u32 flags;		/* BN_IFACE_*, user space only */
+	__u32 pad;
 };
+
+#define BN_IFACE_OWN_QDISC 1	/* the framework made the netdev's clsact qdisc */
 
 /* Per-cube run-time settings (one element). */
 struct bn_cube_cfg {

@@ -141,6 +141,13 @@ int bn_ctx_open(const struct bn_opts *o, struct bn_ctx **out)
 	snprintf(ctx->state_dir, sizeof(ctx->state_dir), "%s",
 		 o && o->state_dir ? o->state_dir : BN_DEFAULT_STATE_DIR);
 	snprintf(ctx->config_path, sizeof(ctx->config_path), "%s/config.json", ctx->state_dir);
+	if (o && o->tc_hook && !strcmp(o->tc_hook, "clsact"))
+		ctx->tc_hook = BN_TC_HOOK_CLSACT;
+	else if (o && o->tc_hook && strcmp(o->tc_hook, "tcx")) {
+		pr_err("unknown TC hook '%s' (tcx or clsact)", o->tc_hook);
+		err = -EINVAL;
+		goto fail;
+	}
 	ctx->attach = json_array();
 
 	err = bn_mkdir_p(ctx->state_dir, 0700);

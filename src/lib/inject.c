@@ -142,6 +142,31 @@ static void inject_names(struct bn_ctx *ctx, char a[IFNAMSIZ], char b[IFNAMSIZ])
 	snprintf(b, IFNAMSIZ, "bninj%07xb", h & 0xfffffff);
 }
 
+/* The injection program at the veth's TC ingress. The first TC hook the
+ * daemon makes: where the kernel has no TCX, TC mode falls back to clsact. */
+static int attach_inject(struct bn_ctx *ctx, int ifindex)
+{
+	LIBBPF_OPTS(bpf_tc_hook, hook, .ifindex = ifindex, .attach_point = BPF_TC_INGRESS);
+	LIBBPF_OPTS(bpf_tc_opts, opts, .prog_fd = ctx->entry_fd[BN_ENTRY_TC_INJECT]);
+	int err;
+
+	if (ctx->tc_hook == BN_TC_HOOK_TCX) {
+		ctx->inj_link = bpf_link_create(ctx->entry_fd[BN_ENTRY_TC_INJECT], ifindex,
+						BPF_TCX_INGRESS, NULL);
+		if (ctx->inj_link >= 0)
+			return 0;
+		err = -errno;
+		if (err != -EINVAL && err != -EOPNOTSUPP)
+			return err;
+		pr_info("no TCX in this kernel: TC hooks are clsact filters");
+		ctx->tc_hook = BN_TC_HOOK_CLSACT;
+	}
+	err = bpf_tc_hook_create(&hook);	/* the veth is ours: it goes with its qdisc */
+	if (err && err != -EEXIST)
+		return err;
+	return bpf_tc_attach(&hook, &opts);
+}
+
 int bn_inject_open(struct bn_ctx *ctx)
 {
 	struct sockaddr_ll sll = { .sll_family = AF_PACKET, .sll_protocol = htons(ETH_P_ALL) };
@@ -163,9 +188,8 @@ int bn_inject_open(struct bn_ctx *ctx)
 	if (!ia || !ib || link_up(ia) || link_up(ib))
 		return -ENODEV;
 	ctx->inj_ifindex = ia;
-	ctx->inj_link = bpf_link_create(ctx->entry_fd[BN_ENTRY_TC_INJECT], ib, BPF_TCX_INGRESS, NULL);
-	if (ctx->inj_link < 0) {
-		err = -errno;
+	err = attach_inject(ctx, ib);
+	if (err) {
 		pr_err("cannot attach the injection program: %s", strerror(-err));
 		return err;
 	}

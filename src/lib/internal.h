@@ -17,6 +17,19 @@ struct bn_svc_entry {
 	struct bn_node *port_children;	/* members of ports[] (allocated) */
 };
 
+enum bn_tc_hook {
+	BN_TC_HOOK_TCX = 0,
+	BN_TC_HOOK_CLSACT,
+};
+
+/* A netdev the framework hooks, and how (topology.c plans, hook.c does). */
+struct bn_hook {
+	int ifindex;
+	enum bn_cube_type type;
+	bool egress;		/* TC egress hook needed (transparent cubes there) */
+	struct bn_iface iface;
+};
+
 enum bn_entry {
 	BN_ENTRY_XDP = 0,
 	BN_ENTRY_TC_INGRESS,
@@ -44,6 +57,7 @@ struct bn_ctx {
 	unsigned ev_round;		/* events handled in this bn_ctx_process */
 	struct ring_buffer *rb;
 	int lock_fd;			/* flock on <state_dir>/lock */
+	enum bn_tc_hook tc_hook;
 	char core_build[17];		/* build id of the core object */
 	int ep_fd, nl_fd;		/* events: epoll over the ring and link changes */
 };
@@ -96,6 +110,9 @@ const char *bn_cube_parent(struct bn_ctx *ctx, const char *cube);	/* attach poin
 json_t *bn_attach_list(struct bn_ctx *ctx, const char *point);	/* borrowed, may be NULL */
 bool bn_port_up(struct bn_ctx *ctx, struct bn_cube *c, const char *port);
 json_t *bn_topology_netdev(struct bn_ctx *ctx, const char *ifname);
+
+/* hook.c */
+int bn_hooks_apply(struct bn_ctx *ctx, const struct bn_hook *hooks, int n);
 
 /* txn.c: every change goes through one transaction */
 struct bn_txn;

@@ -28,11 +28,6 @@
 #include "internal.h"
 #include "log.h"
 
-#ifndef BPF_TCX_INGRESS
-#define BPF_TCX_INGRESS 46
-#define BPF_TCX_EGRESS	47
-#endif
-
 static const struct bn_hop hop_drop = { .kind = BN_HOP_DROP };
 static const struct bn_hop hop_pass = { .kind = BN_HOP_PASS };
 
@@ -423,115 +418,7 @@ static int apply_point(struct bn_ctx *ctx, const char *point, json_t *tl)
 	return 0;
 }
 
-/* A netdev the framework hooks, and how. */
-struct hook {
-	int ifindex;
-	enum bn_cube_type type;
-	bool egress;		/* TC egress hook needed (transparent cubes there) */
-	struct bn_iface iface;
-};
-
-static void link_path(struct bn_ctx *ctx, char *buf, size_t len, int ifindex, const char *kind)
-{
-	snprintf(buf, len, "%s/links/%d_%s", ctx->pin_dir, ifindex, kind);
-}
-
-static int attach_link(struct bn_ctx *ctx, int ifindex, const char *kind, int prog_fd,
-		       enum bpf_attach_type at, __u32 flags)
-{
-	LIBBPF_OPTS(bpf_link_create_opts, opts, .flags = flags);
-	char path[PATH_MAX];
-	int fd, err = 0;
-
-	link_path(ctx, path, sizeof(path), ifindex, kind);
-	if (!access(path, F_OK))
-		return 0;
-	fd = bpf_link_create(prog_fd, ifindex, at, &opts);
-	if (fd < 0) {
-		err = -errno;
-		pr_err("cannot attach to ifindex %d (%s): %s", ifindex, kind, strerror(-err));
-		return err;
-	}
-	if (bpf_obj_pin(fd, path)) {
-		err = -errno;
-		pr_err("cannot pin %s: %s", path, strerror(-err));
-	}
-	close(fd);
-	return err;
-}
-
-static const char *xdp_kind(enum bn_cube_type t)
-{
-	return t == BN_TYPE_XDP_DRV ? "xdpdrv" : "xdpskb";
-}
-
-static int hook_netdev(struct bn_ctx *ctx, const struct hook *h)
-{
-	__u32 key = h->ifindex;
-	int err;
-
-	if (bpf_map_update_elem(ctx->ifaces_fd, &key, &h->iface, BPF_ANY))
-		return -errno;
-	if (h->type != BN_TYPE_TC)
-		err = attach_link(ctx, h->ifindex, xdp_kind(h->type), ctx->entry_fd[BN_ENTRY_XDP],
-				  BPF_XDP,
-				  h->type == BN_TYPE_XDP_DRV ? XDP_FLAGS_DRV_MODE : XDP_FLAGS_SKB_MODE);
-	else
-		err = attach_link(ctx, h->ifindex, "tcin", ctx->entry_fd[BN_ENTRY_TC_INGRESS],
-				  BPF_TCX_INGRESS, 0);
-	if (!err && h->egress)
-		err = attach_link(ctx, h->ifindex, "tceg", ctx->entry_fd[BN_ENTRY_TC_EGRESS],
-				  BPF_TCX_EGRESS, 0);
-	return err;
-}
-
-static bool wanted_link(const struct hook *hooks, int n, int ifindex, const char *kind)
-{
-	for (int i = 0; i < n; i++) {
-		if (hooks[i].ifindex != ifindex)
-			continue;
-		if (hooks[i].egress && !strcmp(kind, "tceg"))
-			return true;
-		if (hooks[i].type != BN_TYPE_TC)
-			return !strcmp(kind, xdp_kind(hooks[i].type));
-		return !strcmp(kind, "tcin");
-	}
-	return false;
-}
-
-/* Remove pinned links (and iface entries) no hook wants any more. */
-static void unhook_stale(struct bn_ctx *ctx, const struct hook *hooks, int n)
-{
-	char dir[PATH_MAX], path[PATH_MAX + 300];
-	struct dirent *de;
-	DIR *d;
-
-	snprintf(dir, sizeof(dir), "%s/links", ctx->pin_dir);
-	d = opendir(dir);
-	if (!d)
-		return;
-	while ((de = readdir(d))) {
-		char kind[16];
-		int ifindex;
-		__u32 key;
-		bool any = false;
-
-		if (sscanf(de->d_name, "%d_%15s", &ifindex, kind) != 2)
-			continue;
-		if (wanted_link(hooks, n, ifindex, kind))
-			continue;
-		snprintf(path, sizeof(path), "%s/%s", dir, de->d_name);
-		unlink(path);
-		for (int i = 0; i < n; i++)
-			any |= hooks[i].ifindex == ifindex;
-		key = ifindex;
-		if (!any)
-			bpf_map_delete_elem(ctx->ifaces_fd, &key);
-	}
-	closedir(d);
-}
-
-static struct hook *hook_get(struct hook *hooks, int *n, int ifindex)
+static struct bn_hook *hook_get(struct bn_hook *hooks, int *n, int ifindex)
 {
 	for (int i = 0; i < *n; i++)
 		if (hooks[i].ifindex == ifindex)
@@ -544,7 +431,7 @@ static struct hook *hook_get(struct hook *hooks, int *n, int ifindex)
 }
 
 /* Collect the netdevs to hook: peered by a port, or carrying cubes. */
-static int collect_hooks(struct bn_ctx *ctx, struct hook *hooks)
+static int collect_hooks(struct bn_ctx *ctx, struct bn_hook *hooks)
 {
 	int n = 0;
 
@@ -557,7 +444,7 @@ static int collect_hooks(struct bn_ctx *ctx, struct hook *hooks)
 		json_array_foreach(json_object_get(c->cfg, "ports"), i, p) {
 			const char *peer = json_string_value(json_object_get(p, "peer")) ?: "";
 			int ifindex = *peer ? bn_netdev_index(peer) : -1;
-			struct hook *h = ifindex > 0 ? hook_get(hooks, &n, ifindex) : NULL;
+			struct bn_hook *h = ifindex > 0 ? hook_get(hooks, &n, ifindex) : NULL;
 
 			if (!h)
 				continue;
@@ -575,7 +462,7 @@ static int collect_hooks(struct bn_ctx *ctx, struct hook *hooks)
 			json_t *tl = json_object_get(e, "cubes");
 			size_t m = json_array_size(tl);
 			int ifindex = strchr(point, ':') ? -1 : bn_netdev_index(point);
-			struct hook *h = ifindex > 0 && m ? hook_get(hooks, &n, ifindex) : NULL;
+			struct bn_hook *h = ifindex > 0 && m ? hook_get(hooks, &n, ifindex) : NULL;
 
 			if (!h)
 				continue;
@@ -590,8 +477,7 @@ static int collect_hooks(struct bn_ctx *ctx, struct hook *hooks)
 
 int bn_topology_apply(struct bn_ctx *ctx, struct bn_err *err)
 {
-	struct hook *hooks = calloc(BN_MAX_IFACES, sizeof(*hooks));
-	char dir[PATH_MAX];
+	struct bn_hook *hooks = calloc(BN_MAX_IFACES, sizeof(*hooks));
 	json_t *e;
 	size_t i;
 	int n, ret = 0;
@@ -619,11 +505,7 @@ int bn_topology_apply(struct bn_ctx *ctx, struct bn_err *err)
 		goto out;
 	}
 	n = collect_hooks(ctx, hooks);
-	unhook_stale(ctx, hooks, n);
-	snprintf(dir, sizeof(dir), "%s/links", ctx->pin_dir);
-	bn_mkdir_p(dir, 0700);
-	for (int k = 0; k < n && !ret; k++)
-		ret = hook_netdev(ctx, &hooks[k]);
+	ret = bn_hooks_apply(ctx, hooks, n);
 	if (ret)
 		bn_err_set(err, 400, "cannot hook a netdev: %s (does it already carry an XDP program?)",
 			   strerror(-ret));
