@@ -357,6 +357,17 @@ int cli_completion_path(int nwords, char *const words[], struct strbuf *path,
 	return err;
 }
 
+static bool has_word(const json_t *words, const char *word)
+{
+	const json_t *w;
+	size_t i;
+
+	json_array_foreach(words, i, w)
+		if (json_is_string(w) && !strcmp(json_string_value(w), word))
+			return true;
+	return false;
+}
+
 int cli_print_completion(FILE *f, const json_t *words, bool root)
 {
 	json_t *w;
@@ -368,6 +379,7 @@ int cli_print_completion(FILE *f, const json_t *words, bool root)
 	if (!root)
 		return 0;
 	for (i = 0; i < sizeof(root_words) / sizeof(root_words[0]); i++)
-		fprintf(f, "%s\n", root_words[i]);
+		if (!has_word(words, root_words[i]))	/* the daemon may list it too */
+			fprintf(f, "%s\n", root_words[i]);
 	return 0;
 }

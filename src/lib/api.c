@@ -679,7 +679,6 @@ static void service_path(struct req *r, const struct bn_svc_entry *e, int cseg)
 {
 	struct bn_cube *c;
 	const char *name;
-	json_t *b;
 
 	if (cseg >= r->nseg)
 		return service_root(r, e);
@@ -699,11 +698,8 @@ static void service_path(struct req *r, const struct bn_svc_entry *e, int cseg)
 			return fail(r, is_method(r, "DELETE") ? 409 : 404, "Cube %s does not exist", name);
 		if (is_method(r, "DELETE"))
 			return delete_cube(r, c);
-		if (is_method(r, "PUT")) {
-			b = body_object(r);
-			json_decref(b);
+		if (is_method(r, "PUT"))
 			return fail(r, 409, "Cube %s already exists", name);
-		}
 	}
 	if (!c)
 		return fail(r, 404, "Cube %s does not exist", name);

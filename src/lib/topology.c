@@ -9,20 +9,18 @@
  * it goes after passing in that direction) and the core's bn_ifaces[netdev]
  * (where a packet from the wire, or leaving through the TC egress hook,
  * goes). Netdevs that lead somewhere get the core's entry programs attached
- * through pinned links, so the data path needs no daemon.
+ * (hook.c), so the data path needs no daemon.
  *
  * Order of transparent cubes (POLYCUBE.md 2.7): on a netdev, ingress runs
  * list[0]..list[N-1] then the stack or the peered cube; egress runs
  * list[N-1]..list[0]. On a cube port, traffic entering the cube runs
  * list[N-1]..list[0] and traffic leaving it list[0]..list[N-1].
  */
-#include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include <linux/if_link.h>
 #include <bpf/bpf.h>
 
 #include "internal.h"
