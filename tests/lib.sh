@@ -222,6 +222,31 @@ bn_host() {
 	bn_ip "$ns" link set "$ifn" up || bn_bail "$ns/$ifn: up"
 }
 
+# bn_tcx IF: the tcx programs on IF ("ingress: ID..." / "egress: ID...").
+bn_tcx() {
+	[ "$(uname -m)" = x86_64 ] || skip "tcx query helper assumes x86_64 syscall numbers"
+	python3 "$BN_ROOT/tests/tools/tcx_query.py" "$1"
+}
+
+# bn_quiet_host NS ROOT_IF ADDR/PFX MAC: a host in a new netns NS whose eth0
+# is a veth to ROOT_IF in the root namespace, with IPv6 off at both ends so
+# that no stray packet moves a counter.
+bn_quiet_host() {
+	local ns=$1 rif=$2 addr=$3 mac=$4
+	bn_netns_add "$ns"
+	ip netns exec "$ns" sysctl -qw net.ipv6.conf.all.disable_ipv6=1 \
+		net.ipv6.conf.default.disable_ipv6=1 || bn_bail "$ns: disable IPv6"
+	bn_veth "$ns" eth0 root "$rif"
+	sysctl -qw "net.ipv6.conf.$rif.disable_ipv6=1" || bn_bail "$rif: disable IPv6"
+	bn_host "$ns" eth0 "$addr" "$mac"
+}
+
+# bn_neigh NS IP MAC: a static neighbour on NS's eth0 (no ARP on the wire).
+bn_neigh() {
+	ip -n "$1" neigh replace "$2" lladdr "$3" dev eth0 nud permanent ||
+		bn_bail "$1: neighbour $2"
+}
+
 # ---- the daemon and the CLI -------------------------------------------------
 
 bn_cli() { "$BN_BUILD/bpfnet" "$@"; }

@@ -21,23 +21,12 @@ MACA=02:71:00:00:00:01 MACB=02:71:00:00:00:02
 GHOST_B=10.71.0.3 GHOST_B_MAC=02:71:00:00:00:03	# from A, towards B
 GHOST_A=10.71.0.4 GHOST_A_MAC=02:71:00:00:00:04	# from B, towards A
 
-for ns in "$A" "$B"; do
-	bn_netns_add "$ns"
-	ip netns exec "$ns" sysctl -qw net.ipv6.conf.all.disable_ipv6=1 \
-		net.ipv6.conf.default.disable_ipv6=1 || bn_bail "$ns: disable IPv6"
-done
-bn_veth "$A" eth0 root "$VA"
-bn_veth "$B" eth0 root "$VB"
-for i in "$VA" "$VB"; do
-	sysctl -qw "net.ipv6.conf.$i.disable_ipv6=1" || bn_bail "$i: disable IPv6"
-done
-bn_host "$A" eth0 "$IPA/24" "$MACA"
-bn_host "$B" eth0 "$IPB/24" "$MACB"
-ip -n "$A" neigh replace "$IPB" lladdr "$MACB" dev eth0 nud permanent &&
-	ip -n "$A" neigh replace "$GHOST_B" lladdr "$GHOST_B_MAC" dev eth0 nud permanent &&
-	ip -n "$B" neigh replace "$IPA" lladdr "$MACA" dev eth0 nud permanent &&
-	ip -n "$B" neigh replace "$GHOST_A" lladdr "$GHOST_A_MAC" dev eth0 nud permanent ||
-	bn_bail "static neighbours"
+bn_quiet_host "$A" "$VA" "$IPA/24" "$MACA"
+bn_quiet_host "$B" "$VB" "$IPB/24" "$MACB"
+bn_neigh "$A" "$IPB" "$MACB"
+bn_neigh "$A" "$GHOST_B" "$GHOST_B_MAC"
+bn_neigh "$B" "$IPA" "$MACA"
+bn_neigh "$B" "$GHOST_A" "$GHOST_A_MAC"
 
 bn_daemon_start
 

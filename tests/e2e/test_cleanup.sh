@@ -33,25 +33,6 @@ bn_host "$D" eth0 10.73.1.2/24
 
 bn_daemon_start
 
-# tcx programs on a netdev: BPF_PROG_QUERY by ifindex (bpftool 7.1 does not
-# list tcx). Prints "ingress: ID..." and "egress: ID...".
-cat >"$T/tcx.py" <<'EOF'
-import ctypes, os, struct, sys
-libc = ctypes.CDLL(None, use_errno=True)
-def query(ifindex, attach_type):
-    ids = (ctypes.c_uint32 * 64)()
-    attr = ctypes.create_string_buffer(128)
-    struct.pack_into("IIIIQI", attr, 0, ifindex, attach_type, 0, 0, ctypes.addressof(ids), 64)
-    if libc.syscall(321, 16, attr, 128) < 0:   # bpf(BPF_PROG_QUERY)
-        e = ctypes.get_errno()
-        sys.exit("BPF_PROG_QUERY: " + os.strerror(e))
-    return ids[:struct.unpack_from("I", attr, 24)[0]]
-ifindex = int(open("/sys/class/net/%s/ifindex" % sys.argv[1]).read())
-for name, at in (("ingress", 46), ("egress", 47)):
-    print(name + ":", *query(ifindex, at))
-EOF
-[ "$(uname -m)" = x86_64 ] || skip "tcx query helper assumes x86_64 syscall numbers"
-tcx() { python3 "$T/tcx.py" "$1"; }
 
 CORE_MAPS=$(for m in bn_xdp_progs bn_tc_progs bn_events bn_ifaces; do
 	bpftool -j map show pinned "$BN_PIN_DIR/core/$m" | jq .id
@@ -136,9 +117,9 @@ check_eq "pinned: one dir per cube" "hw1 hw2 hx sx th1 th2 th3 thn thx" \
 check "pinned links exist" test -n "$(ls -A "$BN_PIN_DIR/links")"
 check_match "$VC has generic XDP" ' xdpgeneric ' "$(ip link show dev "$VC")"
 check_match "$VD has generic XDP" ' xdpgeneric ' "$(ip link show dev "$VD")"
-check_match "$VA has tcx ingress and egress" $'^ingress: [0-9]+\negress: [0-9]+$' "$(tcx "$VA")"
-check_match "$VE has tcx ingress and egress" $'^ingress: [0-9]+\negress: [0-9]+$' "$(tcx "$VE")"
-check_match "$VB has tcx ingress" $'^ingress: [0-9]+\n' "$(tcx "$VB")"
+check_match "$VA has tcx ingress and egress" $'^ingress: [0-9]+\negress: [0-9]+$' "$(bn_tcx "$VA")"
+check_match "$VE has tcx ingress and egress" $'^ingress: [0-9]+\negress: [0-9]+$' "$(bn_tcx "$VE")"
+check_match "$VB has tcx ingress" $'^ingress: [0-9]+\n' "$(bn_tcx "$VB")"
 # new_progs: "ID NAME" of our programs that were not there before the cubes
 new_progs() { our_progs | awk 'NR == FNR { old[$1]; next } !($1 in old)' <(echo "$BEFORE_IDS") -; }
 CUBE_PROGS=$(new_progs)
@@ -168,7 +149,7 @@ done
 check_eq "no cubes left (cubes show -json)" "{}" "$(bn_cli cubes show -json | jq -c .)"
 
 no_xdp() { ! ip link show dev "$1" | grep -q xdp; }
-no_tcx() { [ "$(tcx "$1")" = $'ingress:\negress:' ]; }
+no_tcx() { [ "$(bn_tcx "$1")" = $'ingress:\negress:' ]; }
 progs_gone() {
 	local id
 	for id in $(echo "$CUBE_PROGS" | awk '{ print $1 }'); do
@@ -206,7 +187,7 @@ check "helloworld add hwd, port p1 peer=$VF" \
 check_eq "hwd:p1 is UP" UP "$(bn_cli hwd ports p1 show status)"
 check "transparenthelloworld add th9, attach th9 $VF" \
 	sh -c "'$BN_BUILD/bpfnet' transparenthelloworld add th9 && '$BN_BUILD/bpfnet' attach th9 '$VF'"
-check_match "$VF is hooked (tcx ingress and egress)" $'^ingress: [0-9]+\negress: [0-9]+$' "$(tcx "$VF")"
+check_match "$VF is hooked (tcx ingress and egress)" $'^ingress: [0-9]+\negress: [0-9]+$' "$(bn_tcx "$VF")"
 remember_progs
 check "ip link del $VF" ip link del "$VF"
 check "the daemon keeps running" sh -c "kill -0 $BN_DAEMON_PID && '$BN_BUILD/bpfnet' cubes show >/dev/null"
@@ -250,7 +231,7 @@ check "re-create sx as TC, p1 peer=$VC" \
 	sh -c "'$BN_BUILD/bpfnet' simpleforwarder add sx && '$BN_BUILD/bpfnet' sx ports add p1 peer='$VC'"
 check_eq "sx is TC now" TC "$(bn_cli sx show type)"
 check "$VC lost its XDP program" poll_until 5 no_xdp "$VC"
-check_match "$VC has tcx ingress" '^ingress: [0-9]+' "$(tcx "$VC")"
+check_match "$VC has tcx ingress" '^ingress: [0-9]+' "$(bn_tcx "$VC")"
 remember_progs
 check "delete sx" bn_cli del sx
 

@@ -17,20 +17,12 @@ has_clsact() { tc qdisc show dev "$1" | grep -q clsact; }
 no_tcx_pins() { [ -z "$(ls -A "$BN_PIN_DIR/links" 2>/dev/null | grep tc)" ]; }
 p1_pkts() { bn_cli sf actions p1 show pkts; }
 
-bn_netns_add "$A"
-bn_netns_add "$B"
+bn_quiet_host "$A" "$a" 10.74.0.1/24 02:00:00:00:74:01
+bn_quiet_host "$B" "$b" 10.74.0.2/24 02:00:00:00:74:02
+bn_neigh "$A" 10.74.0.2 02:00:00:00:74:02
+bn_neigh "$B" 10.74.0.1 02:00:00:00:74:01
 bn_netns_add "$C"
-bn_veth root "$a" "$A" eth0
-bn_veth root "$b" "$B" eth0
 bn_veth root "$c" "$C" eth0
-for ns in "$A" "$B"; do
-	ip netns exec "$ns" sysctl -qw net.ipv6.conf.all.disable_ipv6=1
-done
-sysctl -qw "net.ipv6.conf.$a.disable_ipv6=1" "net.ipv6.conf.$b.disable_ipv6=1"
-bn_host "$A" eth0 10.74.0.1/24 02:00:00:00:74:01
-bn_host "$B" eth0 10.74.0.2/24 02:00:00:00:74:02
-ip -n "$A" neigh replace 10.74.0.2 lladdr 02:00:00:00:74:02 dev eth0 nud permanent
-ip -n "$B" neigh replace 10.74.0.1 lladdr 02:00:00:00:74:01 dev eth0 nud permanent
 tc qdisc add dev "$c" clsact	# somebody else's
 
 bn_daemon_start --tc-hook clsact

@@ -15,43 +15,13 @@ VA=${BN_P}a VB=${BN_P}b		# root-side veth ends: the cubes' netdevs
 IPA=10.72.0.1 IPB=10.72.0.2
 MACA=02:72:00:00:00:01 MACB=02:72:00:00:00:02
 
-for ns in "$A" "$B"; do
-	bn_netns_add "$ns"
-	ip netns exec "$ns" sysctl -qw net.ipv6.conf.all.disable_ipv6=1 \
-		net.ipv6.conf.default.disable_ipv6=1 || bn_bail "$ns: disable IPv6"
-done
-bn_veth "$A" eth0 root "$VA"
-bn_veth "$B" eth0 root "$VB"
-for i in "$VA" "$VB"; do
-	sysctl -qw "net.ipv6.conf.$i.disable_ipv6=1" || bn_bail "$i: disable IPv6"
-done
-bn_host "$A" eth0 "$IPA/24" "$MACA"
-bn_host "$B" eth0 "$IPB/24" "$MACB"
-ip -n "$A" neigh replace "$IPB" lladdr "$MACB" dev eth0 nud permanent &&
-	ip -n "$B" neigh replace "$IPA" lladdr "$MACA" dev eth0 nud permanent ||
-	bn_bail "static neighbours"
+bn_quiet_host "$A" "$VA" "$IPA/24" "$MACA"
+bn_quiet_host "$B" "$VB" "$IPB/24" "$MACB"
+bn_neigh "$A" "$IPB" "$MACB"
+bn_neigh "$B" "$IPA" "$MACA"
 
 bn_daemon_start
 
-# tcx programs on a netdev: BPF_PROG_QUERY by ifindex (bpftool 7.1 does not
-# list tcx). Prints "ingress: ID..." and "egress: ID...".
-cat >"$T/tcx.py" <<'EOF'
-import ctypes, os, struct, sys
-libc = ctypes.CDLL(None, use_errno=True)
-def query(ifindex, attach_type):
-    ids = (ctypes.c_uint32 * 64)()
-    attr = ctypes.create_string_buffer(128)
-    struct.pack_into("IIIIQI", attr, 0, ifindex, attach_type, 0, 0, ctypes.addressof(ids), 64)
-    if libc.syscall(321, 16, attr, 128) < 0:   # bpf(BPF_PROG_QUERY)
-        e = ctypes.get_errno()
-        sys.exit("BPF_PROG_QUERY: " + os.strerror(e))
-    return ids[:struct.unpack_from("I", attr, 24)[0]]
-ifindex = int(open("/sys/class/net/%s/ifindex" % sys.argv[1]).read())
-for name, at in (("ingress", 46), ("egress", 47)):
-    print(name + ":", *query(ifindex, at))
-EOF
-[ "$(uname -m)" = x86_64 ] || skip "tcx query helper assumes x86_64 syscall numbers"
-tcx() { python3 "$T/tcx.py" "$1"; }
 core_id() { bpftool -j prog show pinned "$BN_PIN_DIR/core/$1" | jq -r .id; }
 # id of the XDP program bpftool net reports on netdev $1, mode $2 (generic|driver)
 xdp_id() { bpftool net show dev "$1" | sed -n "s/^$1([0-9]*) $2 id \([0-9]*\)\$/\1/p"; }
@@ -63,7 +33,7 @@ bytes() { bn_cli sf actions "$1" show bytes; }
 counters() { echo "p1 $(pkts p1)/$(bytes p1) p2 $(pkts p2)/$(bytes p2)"; }
 
 no_xdp() { ! ip link show dev "$1" | grep -q 'xdp'; }
-no_tcx() { [ "$(tcx "$1")" = $'ingress:\negress:' ]; }
+no_tcx() { [ "$(bn_tcx "$1")" = $'ingress:\negress:' ]; }
 unhooked_both() { no_xdp "$VA" && no_tcx "$VA" && no_xdp "$VB" && no_tcx "$VB"; }
 
 # ---- one simpleforwarder per type ------------------------------------------------
@@ -95,7 +65,7 @@ for mode in TC XDP_SKB XDP_DRV; do
 		TC)
 			check "$mode: no XDP on $dev" no_xdp "$dev"
 			check_eq "$mode: the tcx ingress program of $dev is the framework's" \
-				"ingress: $(core_id bn_tc_ingress_entry)" "$(tcx "$dev" | sed -n 1p)"
+				"ingress: $(core_id bn_tc_ingress_entry)" "$(bn_tcx "$dev" | sed -n 1p)"
 			;;
 		XDP_SKB)
 			check_match "$mode: ip link shows xdpgeneric on $dev" ' xdpgeneric ' "$link"

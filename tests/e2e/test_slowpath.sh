@@ -17,22 +17,11 @@ run_mode() {
 	local type=$1 n=$2
 	local a=${BN_P}a$n b=${BN_P}b$n c=${BN_P}c$n na=${BN_P}A$n nb=${BN_P}B$n nc=${BN_P}C$n
 
-	bn_netns_add "$na"
-	bn_netns_add "$nb"
-	bn_netns_add "$nc"
-	bn_veth root "$a" "$na" eth0
-	bn_veth root "$b" "$nb" eth0
-	bn_veth root "$c" "$nc" eth0
-	for ns in "$na" "$nb" "$nc"; do
-		ip netns exec "$ns" sysctl -qw net.ipv6.conf.all.disable_ipv6=1
-	done
-	for l in "$a" "$b" "$c"; do
-		sysctl -qw "net.ipv6.conf.$l.disable_ipv6=1"
-	done
-	bn_host "$na" eth0 10.72.$n.1/24 02:00:00:00:0$n:01
-	bn_host "$nb" eth0 10.72.$n.2/24 02:00:00:00:0$n:02
-	ip -n "$na" neigh replace 10.72.$n.2 lladdr 02:00:00:00:0$n:02 dev eth0 nud permanent
-	ip -n "$nb" neigh replace 10.72.$n.1 lladdr 02:00:00:00:0$n:01 dev eth0 nud permanent
+	bn_quiet_host "$na" "$a" 10.72.$n.1/24 02:00:00:00:0$n:01
+	bn_quiet_host "$nb" "$b" 10.72.$n.2/24 02:00:00:00:0$n:02
+	bn_quiet_host "$nc" "$c" 10.73.$n.1/24 02:00:00:00:0$n:03
+	bn_neigh "$na" 10.72.$n.2 02:00:00:00:0$n:02
+	bn_neigh "$nb" 10.72.$n.1 02:00:00:00:0$n:01
 	if [ "$type" = XDP_DRV ]; then
 		ip netns exec "$na" ethtool -K eth0 gro on >/dev/null
 		ip netns exec "$nb" ethtool -K eth0 gro on >/dev/null
@@ -58,8 +47,7 @@ run_mode() {
 
 	# a netdev with no cube behind it: to the host stack and out to the wire
 	ip addr add 10.73.$n.254/24 dev "$c"
-	bn_host "$nc" eth0 10.73.$n.1/24 02:00:00:00:0$n:03
-	ip -n "$nc" neigh replace 10.73.$n.254 lladdr "$(cat /sys/class/net/$c/address)" dev eth0 nud permanent
+	bn_neigh "$nc" 10.73.$n.254 "$(cat /sys/class/net/$c/address)"
 	ip neigh replace 10.73.$n.1 lladdr 02:00:00:00:0$n:03 dev "$c" nud permanent
 	check "$type: t3 slowpath on $c, in front of the host stack" bash -ec "
 		$BN_BUILD/polycubectl transparenthelloworld add t3 type=$type ingress-action=slowpath egress-action=slowpath
