@@ -90,6 +90,14 @@ static char *pct_decode(const char *s, size_t n)
 	return out;
 }
 
+static bool utf8_ok(const char *s)
+{
+	json_t *j = json_string(s);	/* jansson refuses invalid UTF-8 */
+
+	json_decref(j);
+	return j != NULL;
+}
+
 static int split_path(struct req *r)
 {
 	const char *p = r->in->path ? r->in->path : "";
@@ -103,7 +111,8 @@ static int split_path(struct req *r)
 			r->segs[r->nseg] = pct_decode(p, n);
 			if (!r->segs[r->nseg])
 				return bn_err_set(&r->err, 500, "out of memory");
-			r->nseg++;
+			if (!utf8_ok(r->segs[r->nseg++]))
+				return bn_err_set(&r->err, 400, "a path segment is not valid UTF-8");
 		}
 		p += n;
 		if (*p == '/')
@@ -415,7 +424,7 @@ static bool valid_name(struct bn_ctx *ctx, const char *name)
 {
 	size_t n = strlen(name);
 
-	if (!n || n > 63)
+	if (!n || n > 63 || name[0] == '.')	/* not ".", "..": names are pin dirs */
 		return false;
 	for (size_t i = 0; i < n; i++)
 		if (!isalnum((unsigned char)name[i]) && !strchr("-_.", name[i]))
@@ -465,6 +474,9 @@ static int stage_create(struct req *r, struct bn_txn *t, const struct bn_svc_ent
 
 	if (bn_cube_find(r->ctx, name))
 		return bn_err_set(&r->err, 409, "Cube %s already exists", name);
+	if (bn_store_unrestored(r->ctx, name))
+		return bn_err_set(&r->err, 409, "Cube %s is configured but could not be restored (see the log)",
+				  name);
 	if (!valid_name(r->ctx, name))
 		return bn_err_set(&r->err, 400, "invalid cube name '%s' (letters, digits, '-', '_', '.'; not a reserved word)",
 				  name);

@@ -85,6 +85,7 @@ static int core_open(struct bn_ctx *ctx, const char *pinned_build)
 				close(ctx->entry_fd[i]);
 			ctx->entry_fd[i] = -1;
 		}
+		bn_hooks_detach_links(ctx);
 		bn_rm_rf(ctx->pin_dir);
 		bn_mkdir_p(ctx->pin_dir, 0700);
 		ctx->core = core_bpf__open();
@@ -149,6 +150,7 @@ int bn_ctx_open(const struct bn_opts *o, struct bn_ctx **out)
 		goto fail;
 	}
 	ctx->attach = json_array();
+	ctx->unrestored = json_array();
 
 	err = bn_mkdir_p(ctx->state_dir, 0700);
 	if (err) {
@@ -210,6 +212,7 @@ void bn_ctx_close(struct bn_ctx **pctx)
 	core_bpf__destroy(ctx->core);
 	bn_services_free(ctx);
 	json_decref(ctx->attach);
+	json_decref(ctx->unrestored);
 	if (ctx->lock_fd >= 0)
 		close(ctx->lock_fd);
 	free(ctx);

@@ -134,8 +134,8 @@ int bn_cube_sync_ports(struct bn_cube *c, const json_t *cfg)
 	return 0;
 }
 
-/* Forget the ids of ports cfg no longer has. */
-static void prune_ports(struct bn_cube *c)
+/* The ids of the ports cfg has (new ref). */
+static json_t *live_portids(const struct bn_cube *c)
 {
 	json_t *ports = json_object_get(c->cfg, "ports"), *p, *keep = json_object();
 	const char *name;
@@ -146,6 +146,14 @@ static void prune_ports(struct bn_cube *c)
 		if (name && json_object_get(c->portids, name))
 			json_object_set(keep, name, json_object_get(c->portids, name));
 	}
+	return keep;
+}
+
+/* A change committed: forget the ids of ports it removed. */
+void bn_cube_prune_ports(struct bn_cube *c)
+{
+	json_t *keep = live_portids(c);
+
 	json_decref(c->portids);
 	c->portids = keep;
 }
@@ -283,23 +291,24 @@ static void clear_slots(struct bn_cube *c)
 	}
 }
 
-static unsigned free_id(struct bn_ctx *ctx)
+/* Lowest id no cube has and not in taken[] (cubes of a pending change). */
+unsigned bn_cube_free_id(struct bn_ctx *ctx, const unsigned *taken, int ntaken)
 {
-	unsigned id;
+	for (unsigned id = 1; id < BN_MAX_CUBES; id++) {
+		bool used = false;
 
-	for (id = 1; id < BN_MAX_CUBES; id++) {
-		struct bn_cube *c;
-
-		for (c = ctx->cubes; c && c->id != id; c = c->next)
-			;
-		if (!c)
+		for (struct bn_cube *c = ctx->cubes; c && !used; c = c->next)
+			used = c->id == id;
+		for (int i = 0; i < ntaken && !used; i++)
+			used = taken[i] == id;
+		if (!used)
 			return id;
 	}
 	return 0;
 }
 
 static struct bn_cube *cube_alloc(struct bn_ctx *ctx, const struct bn_service *svc,
-				  const char *name, json_t *cfg, json_t *meta)
+				  const char *name, json_t *cfg, json_t *meta, unsigned id)
 {
 	struct bn_cube *c = calloc(1, sizeof(*c));
 
@@ -313,15 +322,14 @@ static struct bn_cube *cube_alloc(struct bn_ctx *ctx, const struct bn_service *s
 	for (int s = 0; s < BN_SLOTS_PER_CUBE; s++)
 		c->prog_fd[s] = -1;
 	c->stack_fd = -1;
+	c->id = id;
 	if (meta) {
-		c->id = json_integer_value(json_object_get(meta, "id"));
 		snprintf(c->uuid, sizeof(c->uuid), "%s",
 			 json_string_value(json_object_get(meta, "uuid")) ?: "");
 		snprintf(c->build, sizeof(c->build), "%s",
 			 json_string_value(json_object_get(meta, "build")) ?: "");
 		c->portids = json_deep_copy(json_object_get(meta, "ports"));
 	} else {
-		c->id = free_id(ctx);
 		bn_uuid(c->uuid);
 	}
 	if (!c->portids)
@@ -400,9 +408,9 @@ static int cube_kernel_setup(struct bn_cube *c, bool restoring)
 }
 
 int bn_cube_load(struct bn_ctx *ctx, const struct bn_service *svc, const char *name, json_t *cfg,
-		 json_t *meta, struct bn_cube **out, struct bn_err *err)
+		 json_t *meta, unsigned id, struct bn_cube **out, struct bn_err *err)
 {
-	struct bn_cube *c = cube_alloc(ctx, svc, name, cfg, meta);
+	struct bn_cube *c = cube_alloc(ctx, svc, name, cfg, meta, id);
 	char dir[PATH_MAX];
 	int ret;
 
@@ -420,7 +428,8 @@ int bn_cube_load(struct bn_ctx *ctx, const struct bn_service *svc, const char *n
 		bn_cube_log(c, BN_LOG_ERR, "cannot load the data plane: %s", strerror(-ret));
 		clear_slots(c);
 		cube_dir(c, dir, sizeof(dir));
-		bn_rm_rf(dir);
+		if (!meta)	/* a cube being restored keeps what is pinned */
+			bn_rm_rf(dir);
 		cube_free(c);
 		return bn_err_set(err, 500, "cannot load the data plane of %s: %s", name, strerror(-ret));
 	}
@@ -446,12 +455,9 @@ void bn_cube_destroy(struct bn_cube *c)
 /* What the framework persists beside a cube's config. */
 json_t *bn_cube_meta(const struct bn_cube *c)
 {
-	struct bn_cube *cc = (struct bn_cube *)c;
-
-	prune_ports(cc);
-	return json_pack("{s:s, s:s, s:i, s:s, s:s, s:O, s:O}", "service-name", c->svc->name, "name",
-			 c->name, "id", c->id, "uuid", c->uuid, "build", c->build, "ports", c->portids,
-			 "config", c->cfg);
+	return json_pack("{s:s, s:s, s:i, s:s, s:s, s:o, s:O}", "service-name", c->svc->name, "name",
+			 c->name, "id", c->id, "uuid", c->uuid, "build", c->build, "ports",
+			 live_portids(c), "config", c->cfg);
 }
 
 static json_t *framework_state(struct bn_cube *c)

@@ -55,21 +55,21 @@ static int on_event(void *arg, void *data, size_t len)
 {
 	struct bn_ctx *ctx = arg;
 	const struct bn_event *ev = data;
+	/* enough for one round: stop the consumer after this record (libbpf
+	 * has already moved past it, so it is handled first); the rest waits */
+	int ret = ++ctx->ev_round >= EVENTS_PER_ROUND ? -EAGAIN : 0;
 	struct bn_cube *c;
 
-	if (++ctx->ev_round > EVENTS_PER_ROUND)
-		return -EAGAIN;	/* stops the consumer; the rest waits in the ring */
-
 	if (len < offsetof(struct bn_event, pkt))
-		return 0;
+		return ret;
 	c = cube_by_id(ctx, ev->cube);
 	if (!c)
-		return 0;
+		return ret;
 	if (ev->kind == BN_EV_LOG)
 		log_event(c, ev);
 	else if (ev->kind == BN_EV_SLOWPATH && c->svc->slowpath)
 		c->svc->slowpath(c, ev);
-	return 0;
+	return ret;
 }
 
 /* ------------------------------------------------------- netdevs --- */

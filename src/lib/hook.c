@@ -59,6 +59,20 @@ static int attach_link(struct bn_ctx *ctx, int ifindex, const char *kind, int pr
 	return err;
 }
 
+/* Detach now (a link released by unpinning goes away later, and the same
+ * program cannot be attached again on that hook until it has), then unpin. */
+static void detach_pinned(const char *path)
+{
+	int fd = bpf_obj_get(path);
+
+	if (fd >= 0) {
+		if (bpf_link_detach(fd))
+			pr_warn("cannot detach %s: %s", path, strerror(errno));
+		close(fd);
+	}
+	unlink(path);
+}
+
 static const char *xdp_kind(enum bn_cube_type t)
 {
 	return t == BN_TYPE_XDP_DRV ? "xdpdrv" : "xdpskb";
@@ -156,7 +170,7 @@ static void unlink_stale(struct bn_ctx *ctx, const struct bn_hook *hooks, int n)
 		if (wanted_link(ctx, hook_of(hooks, n, ifindex), kind))
 			continue;
 		snprintf(path, sizeof(path), "%s/%s", dir, de->d_name);
-		unlink(path);
+		detach_pinned(path);
 	}
 	closedir(d);
 }
@@ -235,6 +249,12 @@ static int hook_one(struct bn_ctx *ctx, const struct bn_hook *h)
 		bpf_map_update_elem(ctx->ifaces_fd, &key, &v, BPF_ANY);
 	}
 	return err;
+}
+
+/* Before the pinned data plane is thrown away: its links off, now. */
+void bn_hooks_detach_links(struct bn_ctx *ctx)
+{
+	unlink_stale(ctx, NULL, 0);
 }
 
 int bn_hooks_apply(struct bn_ctx *ctx, const struct bn_hook *hooks, int n)

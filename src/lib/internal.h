@@ -47,6 +47,7 @@ struct bn_ctx {
 	unsigned nsvcs;
 	struct bn_cube *cubes;		/* linked list, creation order */
 	json_t *attach;			/* [{"point": p, "cubes": [names]}] */
+	json_t *unrestored;		/* cube records that failed to restore: kept */
 	/* core object */
 	struct core_bpf *core;
 	int xdp_progs_fd, tc_progs_fd, ifaces_fd, events_fd, xdp_md_fd;
@@ -92,8 +93,10 @@ json_t *bn_netdevs_json(const char *only);	/* GET netdevs */
 
 /* cube.c */
 struct bn_cube *bn_cube_find(struct bn_ctx *ctx, const char *name);
+unsigned bn_cube_free_id(struct bn_ctx *ctx, const unsigned *taken, int ntaken); /* 0: none */
 int bn_cube_load(struct bn_ctx *ctx, const struct bn_service *svc, const char *name,
-		 json_t *cfg, json_t *meta, struct bn_cube **out, struct bn_err *err);
+		 json_t *cfg, json_t *meta, unsigned id, struct bn_cube **out, struct bn_err *err);
+void bn_cube_prune_ports(struct bn_cube *c);
 void bn_cube_unload(struct bn_cube *c);		/* user-space only */
 void bn_cube_destroy(struct bn_cube *c);	/* kernel objects too */
 int bn_cube_sync_ports(struct bn_cube *c, const json_t *cfg);
@@ -113,6 +116,7 @@ json_t *bn_topology_netdev(struct bn_ctx *ctx, const char *ifname);
 
 /* hook.c */
 int bn_hooks_apply(struct bn_ctx *ctx, const struct bn_hook *hooks, int n);
+void bn_hooks_detach_links(struct bn_ctx *ctx);
 
 /* txn.c: every change goes through one transaction */
 struct bn_txn;
@@ -128,11 +132,14 @@ void bn_txn_set_attach(struct bn_txn *t, json_t *attach);
 json_t *bn_txn_cfg(struct bn_txn *t, struct bn_cube *c);
 int bn_txn_commit(struct bn_txn *t, struct bn_err *err);	/* frees t */
 void bn_txn_abort(struct bn_txn *t);
+/* attachments as they can be: deleted cubes out, lists on vanished ports gone */
+json_t *bn_attach_prune(struct bn_ctx *ctx, const json_t *attach);
 
 /* store.c */
 int bn_store_save(struct bn_ctx *ctx, struct bn_err *err);
 int bn_store_load(struct bn_ctx *ctx, json_t **doc);	/* *doc NULL: no config yet */
 int bn_store_restore(struct bn_ctx *ctx, json_t *doc);
+bool bn_store_unrestored(struct bn_ctx *ctx, const char *name);
 
 /* inject.c */
 int bn_inject_open(struct bn_ctx *ctx);

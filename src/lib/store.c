@@ -23,6 +23,7 @@ static json_t *store_doc(struct bn_ctx *ctx)
 	for (struct bn_cube *c = ctx->cubes; c; c = c->next)
 		if (!c->dying)
 			json_array_append_new(cubes, bn_cube_meta(c));
+	json_array_extend(cubes, ctx->unrestored);	/* not lost: tried again next start */
 	return json_pack("{s:i, s:s, s:o, s:O}", "version", STORE_VERSION, "core-build", ctx->core_build,
 			 "cubes", cubes, "attachments", ctx->attach);
 }
@@ -45,6 +46,22 @@ int bn_store_save(struct bn_ctx *ctx, struct bn_err *err)
 	return 0;
 }
 
+static bool name_taken(struct bn_ctx *ctx, const char *name)
+{
+	return bn_cube_find(ctx, name) || bn_svc_find(ctx, name);
+}
+
+/* The saved id, unless another cube has it (a hand-edited file). */
+static unsigned restore_id(struct bn_ctx *ctx, json_t *rec)
+{
+	json_int_t id = json_integer_value(json_object_get(rec, "id"));
+
+	for (struct bn_cube *c = ctx->cubes; c; c = c->next)
+		if (c->id == id)
+			id = 0;
+	return id > 0 && id < BN_MAX_CUBES ? (unsigned)id : bn_cube_free_id(ctx, NULL, 0);
+}
+
 static int restore_cube(struct bn_ctx *ctx, json_t *rec)
 {
 	const char *svcname = json_string_value(json_object_get(rec, "service-name"));
@@ -52,22 +69,18 @@ static int restore_cube(struct bn_ctx *ctx, json_t *rec)
 	const struct bn_svc_entry *e = svcname ? bn_svc_find(ctx, svcname) : NULL;
 	json_t *cfg = json_deep_copy(json_object_get(rec, "config"));
 	struct bn_cube *c;
-	struct bn_err err;
-	int ret;
+	struct bn_err err = { 0 };
+	int ret = -EINVAL;
 
-	if (!e || !name || !json_is_object(cfg)) {
-		pr_err("config: skipping a bad cube record (%s)", name ? name : "?");
-		json_decref(cfg);
-		return -EINVAL;
+	if (!e || !name || name_taken(ctx, name) || !json_is_object(cfg)) {
+		bn_err_set(&err, 400, "bad or duplicate record");
+		goto out;
 	}
 	ret = bn_schema_check(e->root, cfg, BN_OP_CREATE, &err);
 	if (!ret)
-		ret = bn_cube_load(ctx, e->svc, name, cfg, rec, &c, &err);
-	json_decref(cfg);
-	if (ret) {
-		pr_err("config: cannot restore cube %s: %s", name, err.msg);
-		return ret;
-	}
+		ret = bn_cube_load(ctx, e->svc, name, cfg, rec, restore_id(ctx, rec), &c, &err);
+	if (ret)
+		goto out;
 	c->next = ctx->cubes;
 	ctx->cubes = c;
 	ret = bn_cube_sync_ports(c, c->cfg);
@@ -75,7 +88,27 @@ static int restore_cube(struct bn_ctx *ctx, json_t *rec)
 		ret = c->svc->apply(c, c->cfg, &err);
 	if (ret)
 		pr_err("config: cannot apply cube %s: %s", name, err.msg);
+	ret = 0;	/* loaded: it stays, as configured */
+out:
+	json_decref(cfg);
+	if (ret) {
+		pr_err("config: cannot restore cube %s: %s (kept in the config, tried again at the next start)",
+		       name ? name : "?", err.msg);
+		json_array_append(ctx->unrestored, rec);
+	}
 	return ret;
+}
+
+/* A cube the config has but that did not restore: its name stays taken. */
+bool bn_store_unrestored(struct bn_ctx *ctx, const char *name)
+{
+	json_t *rec;
+	size_t i;
+
+	json_array_foreach(ctx->unrestored, i, rec)
+		if (!strcmp(json_string_value(json_object_get(rec, "name")) ?: "", name))
+			return true;
+	return false;
 }
 
 /* Pinned cubes the config does not know (a crash between pin and save). */
@@ -90,7 +123,8 @@ static void remove_orphans(struct bn_ctx *ctx)
 	if (!d)
 		return;
 	while ((de = readdir(d))) {
-		if (de->d_name[0] == '.' || bn_cube_find(ctx, de->d_name))
+		if (de->d_name[0] == '.' || bn_cube_find(ctx, de->d_name) ||
+		    bn_store_unrestored(ctx, de->d_name))
 			continue;
 		snprintf(path, sizeof(path), "%s/%s", dir, de->d_name);
 		pr_warn("removing orphan pins %s", path);
@@ -139,7 +173,8 @@ int bn_store_restore(struct bn_ctx *ctx, json_t *doc)
 	reverse_cubes(ctx);
 	attach = json_object_get(doc, "attachments");
 	json_decref(ctx->attach);
-	ctx->attach = json_is_array(attach) ? json_deep_copy(attach) : json_array();
+	/* only what can be: a cube that did not restore leaves its list */
+	ctx->attach = bn_attach_prune(ctx, attach);
 	remove_orphans(ctx);
 	if (bn_topology_apply(ctx, &err))
 		pr_err("cannot restore the topology: %s", err.msg);

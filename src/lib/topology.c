@@ -110,13 +110,17 @@ bool bn_port_up(struct bn_ctx *ctx, struct bn_cube *c, const char *port)
 	return !strcmp(peer_of(pc, pport), me);
 }
 
-static struct bn_hop hop_prog(const struct bn_cube *c, int slot, unsigned port)
+/* A tail call into c's slot with md.port = port; nothing there: drop. */
+static struct bn_hop hop_prog(const struct bn_cube *c, int slot, int port)
 {
 	struct bn_hop h = {
 		.kind = BN_HOP_PROG,
-		.slot = c->id * BN_SLOTS_PER_CUBE + slot,
+		.slot = c ? c->id * BN_SLOTS_PER_CUBE + slot : 0,
 		.port = port,
 	};
+
+	if (!c || port < 0 || port >= BN_MAX_PORTS)
+		return hop_drop;
 	return h;
 }
 
@@ -240,6 +244,8 @@ static int check_peer(struct bn_ctx *ctx, struct bn_cube *c, json_t *p, struct b
 		return bn_err_set(err, 400, "Interface  %s does not exist or is down", peer);
 	if (!pc)
 		return bn_err_set(err, 400, "Cube %.*s does not exist", (int)(pport - 1 - peer), peer);
+	if (pc == c && !strcmp(pport, name))
+		return bn_err_set(err, 400, "Port %s cannot be its own peer", peer);
 	if (pc->svc->transparent)
 		return bn_err_set(err, 400, "Bad cube type: %s is transparent", pc->name);
 	if (!port_of(pc, pport))

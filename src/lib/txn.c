@@ -65,9 +65,10 @@ int bn_txn_set(struct bn_txn *t, struct bn_cube *c, json_t *cfg)
 int bn_txn_create(struct bn_txn *t, const struct bn_service *svc, const char *name, json_t *cfg,
 		  struct bn_err *err)
 {
+	unsigned taken[TXN_MAX], id;
 	struct bn_cube *c;
 	struct txn_item *it;
-	int ret;
+	int ret, ntaken = 0;
 
 	for (int i = 0; i < t->n; i++) {
 		if (t->items[i].created && !strcmp(t->items[i].c->name, name)) {
@@ -80,7 +81,15 @@ int bn_txn_create(struct bn_txn *t, const struct bn_service *svc, const char *na
 		json_decref(cfg);
 		return bn_err_set(err, 400, "too many changes at once");
 	}
-	ret = bn_cube_load(t->ctx, svc, name, cfg, NULL, &c, err);
+	for (int i = 0; i < t->n; i++)
+		if (t->items[i].created)
+			taken[ntaken++] = t->items[i].c->id;
+	id = bn_cube_free_id(t->ctx, taken, ntaken);
+	if (!id) {
+		json_decref(cfg);
+		return bn_err_set(err, 400, "too many cubes (max %d)", BN_MAX_CUBES - 1);
+	}
+	ret = bn_cube_load(t->ctx, svc, name, cfg, NULL, id, &c, err);
 	json_decref(cfg);
 	if (ret)
 		return ret;
@@ -144,23 +153,23 @@ static bool port_exists(struct bn_ctx *ctx, const char *point)
 }
 
 /* Deleted cubes leave their attachment lists; lists on vanished ports go. */
-static json_t *prune_attach(struct bn_ctx *ctx, json_t *attach)
+json_t *bn_attach_prune(struct bn_ctx *ctx, const json_t *attach)
 {
 	json_t *out = json_array(), *e, *n;
 	size_t i, j;
 
 	json_array_foreach(attach, i, e) {
 		const char *point = json_string_value(json_object_get(e, "point"));
-		json_t *cubes = json_array();
+		json_t *cubes;
 
-		if (!port_exists(ctx, point)) {
-			json_decref(cubes);
+		if (!point || !port_exists(ctx, point))
 			continue;
-		}
+		cubes = json_array();
 		json_array_foreach(json_object_get(e, "cubes"), j, n) {
-			struct bn_cube *c = bn_cube_find(ctx, json_string_value(n));
+			struct bn_cube *c = json_is_string(n) ? bn_cube_find(ctx, json_string_value(n))
+							      : NULL;
 
-			if (c && !c->dying)
+			if (c && !c->dying && c->svc->transparent)
 				json_array_append(cubes, n);
 		}
 		if (json_array_size(cubes))
@@ -207,7 +216,7 @@ static void stage(struct bn_txn *t)
 		it->c->cfg = json_incref(it->cfg);
 	}
 	t->old_attach = ctx->attach;
-	ctx->attach = prune_attach(ctx, t->attach ? t->attach : t->old_attach);
+	ctx->attach = bn_attach_prune(ctx, t->attach ? t->attach : t->old_attach);
 }
 
 static void unstage(struct bn_txn *t, bool topology_touched)
@@ -278,6 +287,7 @@ static void finish(struct bn_txn *t)
 			bn_cube_destroy(it->c);
 			continue;
 		}
+		bn_cube_prune_ports(it->c);
 	}
 	release_all(t->ctx);
 	json_decref(t->old_attach);
