@@ -311,6 +311,17 @@ out:
 
 /* ---- sink --------------------------------------------------------------- */
 
+/* The pin dir, then the netns (mount and mkdir before setns: both are
+ * mount-namespace business); returns the ifindex of ifname there. */
+static int pin_dir_and_netns(const char *pin, const char *netns, const char *ifname)
+{
+	int err = pin_dir_create(pin);
+
+	if (!err)
+		err = enter_netns(netns);
+	return err ? err : ifindex_of(ifname);
+}
+
 static int cmd_sink_attach(struct opts *o)
 {
 	struct sink_bpf *skel = NULL;
@@ -321,14 +332,7 @@ static int cmd_sink_attach(struct opts *o)
 		fprintf(stderr, "pktgen: --pin is required\n");
 		return -EINVAL;
 	}
-	/* Mount and mkdir before setns: both are mount-namespace business. */
-	err = pin_dir_create(o->pin);
-	if (err)
-		return err;
-	err = enter_netns(o->netns);
-	if (err)
-		return err;
-	idx = ifindex_of(o->ifname);
+	idx = pin_dir_and_netns(o->pin, o->netns, o->ifname);
 	if (idx < 0)
 		return idx;
 
@@ -510,13 +514,7 @@ static int cmd_bare_attach(struct opts *o)
 		fprintf(stderr, "pktgen: --mode is xdp or tc\n");
 		return -EINVAL;
 	}
-	err = pin_dir_create(o->pin);
-	if (err)
-		return err;
-	err = enter_netns(o->netns);
-	if (err)
-		return err;
-	in = ifindex_of(o->ifname);
+	in = pin_dir_and_netns(o->pin, o->netns, o->ifname);
 	if (in < 0)
 		return in;
 	out = ifindex_of(o->out_ifname);

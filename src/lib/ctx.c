@@ -33,12 +33,7 @@ static int core_adopt(struct bn_ctx *ctx, struct core_bpf *skel, const char *dir
 	int err = bn_adopt_maps(skel->obj, dir, NULL);
 
 	core_progs(skel, progs);
-	for (int i = 0; !err && i < BN_ENTRY_MAX; i++) {
-		ctx->entry_fd[i] = bn_adopt_prog(progs[i], dir);
-		if (ctx->entry_fd[i] < 0)
-			err = ctx->entry_fd[i];
-	}
-	return err;
+	return err ? err : bn_prog_fds(progs, BN_ENTRY_MAX, dir, false, ctx->entry_fd);
 }
 
 static int core_load(struct bn_ctx *ctx, struct core_bpf *skel, const char *dir)
@@ -49,12 +44,7 @@ static int core_load(struct bn_ctx *ctx, struct core_bpf *skel, const char *dir)
 	if (!err)
 		err = bn_pin_maps(skel->obj, dir, NULL);
 	core_progs(skel, progs);
-	for (int i = 0; !err && i < BN_ENTRY_MAX; i++) {
-		ctx->entry_fd[i] = bn_pin_prog(progs[i], dir);
-		if (ctx->entry_fd[i] < 0)
-			err = ctx->entry_fd[i];
-	}
-	return err;
+	return err ? err : bn_prog_fds(progs, BN_ENTRY_MAX, dir, true, ctx->entry_fd);
 }
 
 /* Adopt the pinned core if it is this build's, else start from scratch: the

@@ -208,33 +208,33 @@ static void select_programs(struct bn_cube *c)
 		bpf_program__set_autoload(c->bpf.stack_egress, mode == BN_MODE_XDP);
 }
 
+/* Its loaded programs' fds: the slots of its mode, then stack_egress. */
+static int cube_prog_fds(struct bn_cube *c, const char *dir, bool pin)
+{
+	struct bpf_program *progs[BN_SLOTS_PER_CUBE + 1], *se = c->bpf.stack_egress;
+	int fds[BN_SLOTS_PER_CUBE + 1], err;
+
+	memcpy(progs, c->bpf.prog[bn_cube_mode(c)], sizeof(c->bpf.prog[0]));
+	progs[BN_SLOTS_PER_CUBE] = se && bpf_program__autoload(se) ? se : NULL;
+	err = bn_prog_fds(progs, BN_SLOTS_PER_CUBE + 1, dir, pin, fds);
+	memcpy(c->prog_fd, fds, sizeof(c->prog_fd));
+	c->stack_fd = fds[BN_SLOTS_PER_CUBE];
+	return err;
+}
+
 /* Adopt the pinned maps and programs of a previous daemon. */
 static int adopt(struct bn_cube *c, const char *dir)
 {
-	struct bpf_program *const *progs = c->bpf.prog[bn_cube_mode(c)];
 	struct bpf_map *skip[6];
 	int err;
 
 	shared_maps(c, skip);
 	err = bn_adopt_maps(c->bpf.obj, dir, skip);
-	for (int s = 0; !err && s < BN_SLOTS_PER_CUBE; s++) {
-		if (!progs[s])
-			continue;
-		c->prog_fd[s] = bn_adopt_prog(progs[s], dir);
-		if (c->prog_fd[s] < 0)
-			err = c->prog_fd[s];
-	}
-	if (!err && c->bpf.stack_egress && bpf_program__autoload(c->bpf.stack_egress)) {
-		c->stack_fd = bn_adopt_prog(c->bpf.stack_egress, dir);
-		if (c->stack_fd < 0)
-			err = c->stack_fd;
-	}
-	return err;
+	return err ? err : cube_prog_fds(c, dir, false);
 }
 
 static int load_and_pin(struct bn_cube *c, const char *dir)
 {
-	struct bpf_program *const *progs = c->bpf.prog[bn_cube_mode(c)];
 	struct bpf_map *skip[6];
 	int err;
 
@@ -242,19 +242,7 @@ static int load_and_pin(struct bn_cube *c, const char *dir)
 	err = bpf_object__load_skeleton(c->bpf.skel);
 	if (!err)
 		err = bn_pin_maps(c->bpf.obj, dir, skip);
-	for (int s = 0; !err && s < BN_SLOTS_PER_CUBE; s++) {
-		if (!progs[s])
-			continue;
-		c->prog_fd[s] = bn_pin_prog(progs[s], dir);
-		if (c->prog_fd[s] < 0)
-			err = c->prog_fd[s];
-	}
-	if (!err && c->bpf.stack_egress && bpf_program__autoload(c->bpf.stack_egress)) {
-		c->stack_fd = bn_pin_prog(c->bpf.stack_egress, dir);
-		if (c->stack_fd < 0)
-			err = c->stack_fd;
-	}
-	return err;
+	return err ? err : cube_prog_fds(c, dir, true);
 }
 
 static int progs_fd(const struct bn_cube *c)

@@ -80,11 +80,12 @@ void bn_uuid(char out[40]);
 int bn_bpffs_ensure(const char *dir);
 void bn_build_id(const struct bpf_object_skeleton *s, char out[17]);
 
-/* pin.c: fds returned by the prog functions belong to the caller */
+/* pin.c */
 int bn_pin_maps(struct bpf_object *obj, const char *dir, struct bpf_map *const *skip);
 int bn_adopt_maps(struct bpf_object *obj, const char *dir, struct bpf_map *const *skip);
-int bn_pin_prog(struct bpf_program *p, const char *dir);
-int bn_adopt_prog(struct bpf_program *p, const char *dir);
+/* fds[i]: a new fd of progs[i], pinned now (pin) or found pinned; -1 for a
+ * NULL program or after an error (the fds obtained before it are kept). */
+int bn_prog_fds(struct bpf_program *const *progs, int n, const char *dir, bool pin, int *fds);
 
 /* netdev.c */
 int bn_netdev_index(const char *name);		/* ifindex, or -ENODEV */

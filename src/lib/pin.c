@@ -70,7 +70,7 @@ int bn_adopt_maps(struct bpf_object *obj, const char *dir, struct bpf_map *const
 	return 0;
 }
 
-int bn_pin_prog(struct bpf_program *p, const char *dir)
+static int pin_prog(struct bpf_program *p, const char *dir)
 {
 	char path[PATH_MAX];
 	int err, fd;
@@ -83,7 +83,7 @@ int bn_pin_prog(struct bpf_program *p, const char *dir)
 	return fd < 0 ? -errno : fd;
 }
 
-int bn_adopt_prog(struct bpf_program *p, const char *dir)
+static int adopt_prog(struct bpf_program *p, const char *dir)
 {
 	char path[PATH_MAX];
 	int fd;
@@ -91,4 +91,22 @@ int bn_adopt_prog(struct bpf_program *p, const char *dir)
 	pin_path(path, sizeof(path), dir, bpf_program__name(p));
 	fd = bpf_obj_get(path);
 	return fd < 0 ? -errno : fd;
+}
+
+int bn_prog_fds(struct bpf_program *const *progs, int n, const char *dir, bool pin, int *fds)
+{
+	int err = 0;
+
+	for (int i = 0; i < n; i++)
+		fds[i] = -1;
+	for (int i = 0; i < n && !err; i++) {
+		if (!progs[i])
+			continue;
+		fds[i] = pin ? pin_prog(progs[i], dir) : adopt_prog(progs[i], dir);
+		if (fds[i] < 0) {
+			err = fds[i];
+			fds[i] = -1;
+		}
+	}
+	return err;
 }
